@@ -1,0 +1,82 @@
+import { redirect } from "@remix-run/node";
+import type { Session, User } from "lucia";
+import type { Actor } from "~/lib/policy";
+import { denyReason, type PolicyRequest } from "~/lib/policy";
+import { forbidden, loginRedirect } from "~/lib/http.server";
+import { lucia } from "./lucia.server";
+
+export type AuthState = { user: User | null; session: Session | null; setCookie: string | null };
+
+// One session lookup per request, however many loaders ask (root and route loaders share the Request).
+const cache = new WeakMap<Request, Promise<AuthState>>();
+
+async function load(request: Request): Promise<AuthState> {
+  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!sessionId) return { user: null, session: null, setCookie: null };
+  const { user, session } = await lucia.validateSession(sessionId);
+  if (!session) {
+    return { user: null, session: null, setCookie: lucia.createBlankSessionCookie().serialize() };
+  }
+  // Sliding expiry: a session past half its life was just extended; send the new expiry.
+  const setCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : null;
+  return { user, session, setCookie };
+}
+
+export function getAuth(request: Request): Promise<AuthState> {
+  let pending = cache.get(request);
+  if (!pending) {
+    pending = load(request);
+    cache.set(request, pending);
+  }
+  return pending;
+}
+
+export async function getUser(request: Request): Promise<User | null> {
+  return (await getAuth(request)).user;
+}
+
+export function toActor(user: User | null): Actor {
+  return user ? { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil } : null;
+}
+
+/** The logged-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request, back?: string): Promise<User> {
+  const user = await getUser(request);
+  if (!user) loginRedirect(request, back);
+  return user;
+}
+
+/**
+ * Asks the policy; a logged-out visitor is sent to log in, anyone else refused gets a 403 with the
+ * reason's translation key.
+ */
+export async function authorize(request: Request, req: PolicyRequest, back?: string): Promise<User> {
+  const user = await getUser(request);
+  const reason = denyReason(toActor(user), req);
+  if (reason === "login") loginRedirect(request, back);
+  if (reason) forbidden(reason);
+  return user!;
+}
+
+export async function startSession(userId: number, request: Request, redirectTo: string) {
+  const session = await lucia.createSession(userId, {
+    ip: clientIp(request),
+    user_agent: request.headers.get("User-Agent")?.slice(0, 400) ?? null,
+  });
+  return redirect(redirectTo, { headers: { "Set-Cookie": lucia.createSessionCookie(session.id).serialize() } });
+}
+
+export async function endSession(request: Request, redirectTo = "/") {
+  const { session } = await getAuth(request);
+  if (session) await lucia.invalidateSession(session.id);
+  return redirect(redirectTo, { headers: { "Set-Cookie": lucia.createBlankSessionCookie().serialize() } });
+}
+
+/** The client address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
+export function clientIp(request: Request): string | null {
+  if (process.env.QUORUM_TRUST_PROXY === "1") {
+    const forwarded = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return request.headers.get("X-Quorum-Client-Ip") ?? null;
+}

@@ -1,0 +1,29 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { Role } from "~db/types";
+import { isStaffRole } from "~/lib/policy";
+
+/**
+ * A user's name, linking to the profile. The staff badge comes from the account's role only —
+ * never from anything a user can type — so it cannot be imitated.
+ */
+export function UserLink({ username, role, reputation }: { username: string; role?: Role | null; reputation?: number | null }) {
+  const { t } = useTranslation();
+  return (
+    <span className="user-link">
+      <Link to={`/u/${encodeURIComponent(username)}`} className="user-name">
+        {username}
+      </Link>
+      {isStaffRole(role) ? (
+        <span className="badge badge-staff" title={t(`role.${role}`)}>
+          {t("role.staff")}
+        </span>
+      ) : null}
+      {typeof reputation === "number" ? (
+        <span className="user-rep" title={t("profile.reputation")}>
+          {reputation}
+        </span>
+      ) : null}
+    </span>
+  );
+}

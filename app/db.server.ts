@@ -1,0 +1,63 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { LogEvent } from "kysely";
+import { createDb, envDbOptions, type Database, type DbHandle } from "~db/index";
+import { migrateToLatest } from "~db/migrate";
+import { seedDefaultBoards } from "~db/seed";
+
+/** Counts SQL queries per unit of work (a request, a test): see countQueries(). */
+const queryScope = new AsyncLocalStorage<{ count: number; sql: string[] }>();
+
+function onQuery(event: LogEvent) {
+  const scope = queryScope.getStore();
+  if (scope) {
+    scope.count++;
+    scope.sql.push(event.query.sql);
+  }
+  if (event.level === "error" && process.env.QUORUM_LOG_SQL_ERRORS) {
+    console.error("SQL error:", event.error);
+  }
+}
+
+/** Runs fn and reports how many SQL queries it made (on this async path only). */
+export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; sql: string[] }> {
+  const scope = { count: 0, sql: [] as string[] };
+  const result = await queryScope.run(scope, fn);
+  return { result, count: scope.count, sql: scope.sql };
+}
+
+declare global {
+  // Survives Vite's module reloads in development, so one database is opened per process.
+  var __quorumDb: Promise<DbHandle> | undefined;
+}
+
+async function open(): Promise<DbHandle> {
+  const handle = await createDb({ ...envDbOptions(), onQuery });
+  // Migrations are idempotent and cheap when up to date; npm start also runs them before serving.
+  if (process.env.QUORUM_SKIP_MIGRATE !== "1") {
+    await migrateToLatest(handle.db);
+    await seedDefaultBoards(handle.db);
+  }
+  return handle;
+}
+
+export function getDbHandle(): Promise<DbHandle> {
+  globalThis.__quorumDb ??= open();
+  return globalThis.__quorumDb;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getDbHandle()).db;
+}
+
+/** Tests point the app at their own database. The handle's db must have been created with dbQueryLogger. */
+export function setDbForTests(handle: DbHandle) {
+  globalThis.__quorumDb = Promise.resolve(handle);
+}
+
+export const dbQueryLogger = onQuery;
+
+export async function closeDb() {
+  const pending = globalThis.__quorumDb;
+  globalThis.__quorumDb = undefined;
+  if (pending) await (await pending).close();
+}

@@ -1,0 +1,27 @@
+import { checkMarkdown } from "~/lib/markdown.server";
+import type { FieldError, FieldErrors } from "~/lib/schemas";
+import { DomainError } from "~/models/errors";
+import { badRequest } from "./http.server";
+import { data } from "@remix-run/node";
+
+/** The renderer's bounds, as a field error in the reader's language. */
+export function markdownFieldError(body: string): FieldError | null {
+  const problem = checkMarkdown(body);
+  if (!problem) return null;
+  return problem.code === "too_long"
+    ? { key: "validation.markdownTooLong", params: { max: problem.max } }
+    : { key: "validation.markdownTooDeep", params: { max: problem.max } };
+}
+
+/** A 400 with the field errors and the user's text, so the form comes back as it was sent. */
+export function formError(errors: FieldErrors, values: Record<string, string>, status: 400 | 403 | 409 | 422 | 429 = 400) {
+  return status === 400 ? badRequest({ errors, values }) : data({ errors, values }, { status });
+}
+
+/** Maps a domain error from a model to the form: its code is a validation.* key. */
+export function domainFormError(error: unknown, values: Record<string, string>) {
+  if (!(error instanceof DomainError)) throw error;
+  const field = error.field ?? "_form";
+  const status = error.status === 404 ? 400 : error.status;
+  return formError({ [field]: { key: `validation.${error.code}` } }, values, status as 400 | 403 | 409 | 422 | 429);
+}

@@ -1,0 +1,77 @@
+import { data, redirect } from "@remix-run/node";
+
+/** Bodies of forms are small; anything larger than this is refused before it is read. */
+export const MAX_FORM_BYTES = 256 * 1024;
+
+export function notFound(message = "Not found"): never {
+  throw data({ message }, { status: 404 });
+}
+
+export function forbidden(message = "Forbidden"): never {
+  throw data({ message }, { status: 403 });
+}
+
+export function badRequest<T>(payload: T, init?: ResponseInit) {
+  return data(payload, { status: 400, ...init });
+}
+
+/**
+ * Every state-changing request must come from a page of this site. Browsers send Origin on every
+ * POST (and on forms without JavaScript); we compare it, or failing that the Referer, with the host
+ * the request was made to. A request with neither is refused: that is what Lucia recommends for
+ * cookie-based sessions, and SameSite=Lax cookies are a second line of defence.
+ */
+export function assertSameOrigin(request: Request): void {
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
+  const host =
+    (process.env.QUORUM_TRUST_PROXY === "1" && request.headers.get("X-Forwarded-Host")) ||
+    request.headers.get("Host") ||
+    new URL(request.url).host;
+  const source = request.headers.get("Origin") ?? request.headers.get("Referer");
+  let sourceHost: string | null = null;
+  try {
+    sourceHost = source && source !== "null" ? new URL(source).host : null;
+  } catch {
+    sourceHost = null;
+  }
+  if (!sourceHost || sourceHost.toLowerCase() !== host.toLowerCase()) {
+    throw data({ message: "cross_origin" }, { status: 403 });
+  }
+}
+
+/**
+ * The one way route actions read a submitted form: checks the origin, bounds the size, and returns
+ * FormData. Double submits and stale forms are handled by the models' constraints, not here.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  assertSameOrigin(request);
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  if (length > MAX_FORM_BYTES) throw data({ message: "too_large" }, { status: 413 });
+  try {
+    return await request.formData();
+  } catch {
+    throw data({ message: "bad_form" }, { status: 400 });
+  }
+}
+
+/** Only same-site relative paths are followed after login and similar redirects. */
+export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (!to || typeof to !== "string") return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+export function redirectTo(path: string, init?: ResponseInit) {
+  return redirect(path, init);
+}
+
+/** The path of the current page with its query, to come back to after logging in. */
+export function currentPath(request: Request): string {
+  const url = new URL(request.url);
+  return url.pathname + url.search;
+}
+
+export function loginRedirect(request: Request, back?: string): never {
+  const to = back ?? currentPath(request);
+  throw redirect(`/login?redirectTo=${encodeURIComponent(to)}`);
+}

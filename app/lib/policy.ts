@@ -1,0 +1,56 @@
+import type { Role } from "~db/types";
+
+/**
+ * Who may do what — the one place that decides, used both for the buttons a page shows and for the
+ * action that is allowed (actions answer 403 otherwise). Pure: no database, no request.
+ */
+export type Actor = {
+  id: number;
+  role: Role;
+  suspendedUntil: Date | null;
+} | null;
+
+export type BoardSubject = { staff_only: boolean };
+export type ThreadSubject = { author_id: number; locked: boolean };
+export type PostSubject = { author_id: number };
+
+export type PolicyRequest =
+  | { action: "thread.create"; board: BoardSubject }
+  | { action: "post.reply"; thread: ThreadSubject }
+  | { action: "post.edit"; post: PostSubject; thread: ThreadSubject }
+  | { action: "staff.access" };
+
+export type PolicyAction = PolicyRequest["action"];
+
+export function isStaffRole(role: Role | null | undefined): boolean {
+  return role === "moderator" || role === "admin";
+}
+
+export function isStaff(actor: Actor): boolean {
+  return !!actor && isStaffRole(actor.role);
+}
+
+export function isSuspended(actor: Actor, now: Date = new Date()): boolean {
+  return !!actor && !!actor.suspendedUntil && actor.suspendedUntil.getTime() > now.getTime();
+}
+
+/** Why a request is refused, or null when allowed. The reason is a translation key. */
+export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Date()): string | null {
+  if (!actor) return "login";
+  const staff = isStaff(actor);
+  if (req.action === "staff.access") return staff ? null : "forbidden";
+  if (isSuspended(actor, now)) return "suspended";
+  switch (req.action) {
+    case "thread.create":
+      return req.board.staff_only && !staff ? "boardStaffOnly" : null;
+    case "post.reply":
+      return req.thread.locked && !staff ? "threadLocked" : null;
+    case "post.edit":
+      if (req.post.author_id !== actor.id && !staff) return "notYourPost";
+      return req.thread.locked && !staff ? "threadLocked" : null;
+  }
+}
+
+export function can(actor: Actor, req: PolicyRequest, now: Date = new Date()): boolean {
+  return denyReason(actor, req, now) === null;
+}

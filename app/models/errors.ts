@@ -1,0 +1,17 @@
+/** Domain errors: thrown by models, mapped to HTTP once at the route edge. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: 400 | 403 | 404 | 409 | 422 | 429 = 400,
+    readonly field?: string,
+  ) {
+    super(code);
+    this.name = "DomainError";
+  }
+}
+
+/** PostgreSQL's unique_violation, with the constraint or index that was hit. */
+export function uniqueViolation(error: unknown): string | null {
+  const e = error as { code?: string; constraint?: string } | null;
+  return e && e.code === "23505" ? (e.constraint ?? "") : null;
+}

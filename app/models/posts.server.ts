@@ -1,0 +1,130 @@
+import { sql } from "kysely";
+import type { Database } from "~db/index";
+import { renderMarkdown } from "~/lib/markdown.server";
+import { slugify } from "~/lib/slug";
+import { DomainError, uniqueViolation } from "./errors";
+import { findByClientToken } from "./threads.server";
+
+/**
+ * Answers a thread. The thread row is locked for the transaction, so post numbers are assigned one
+ * at a time and the counters (thread, board) move with the row that moves them. A locked thread
+ * refuses new answers unless the author is staff (the policy decided that before; `allowLocked`).
+ */
+export async function createReply(
+  db: Database,
+  input: { threadId: number; authorId: number; body: string; clientToken?: string; allowLocked?: boolean },
+): Promise<{ id: number; postNumber: number; threadId: number; slug: string }> {
+  const html = renderMarkdown(input.body);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const thread = await trx
+        .selectFrom("threads")
+        .select(["id", "board_id", "slug", "locked", "status"])
+        .where("id", "=", input.threadId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!thread) throw new DomainError("notFound", 404);
+      if (thread.locked && !input.allowLocked) throw new DomainError("threadLocked", 403);
+      const { next } = await trx
+        .selectFrom("posts")
+        .select(sql<number>`coalesce(max(post_number), 0) + 1`.as("next"))
+        .where("thread_id", "=", thread.id)
+        .executeTakeFirstOrThrow();
+      const post = await trx
+        .insertInto("posts")
+        .values({
+          thread_id: thread.id,
+          author_id: input.authorId,
+          post_number: next,
+          body_md: input.body,
+          body_html: html,
+          client_token: input.clientToken ?? null,
+        })
+        .returning(["id", "post_number", "created_at"])
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable("threads")
+        .set((eb) => ({
+          reply_count: eb("reply_count", "+", 1),
+          last_post_at: post.created_at,
+          last_post_user_id: input.authorId,
+          updated_at: post.created_at,
+          status: thread.status === "open" ? "answered" : thread.status,
+        }))
+        .where("id", "=", thread.id)
+        .execute();
+      await trx
+        .updateTable("boards")
+        .set((eb) => ({ post_count: eb("post_count", "+", 1), last_post_at: post.created_at, last_thread_id: thread.id }))
+        .where("id", "=", thread.board_id)
+        .execute();
+      return { id: post.id, postNumber: post.post_number, threadId: thread.id, slug: thread.slug };
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === "posts_client_token" && input.clientToken) {
+      const existing = await findByClientToken(db, input.authorId, input.clientToken);
+      if (existing) return { id: existing.id, postNumber: existing.post_number, threadId: existing.thread_id, slug: existing.slug };
+    }
+    throw error;
+  }
+}
+
+/** A post with what its edit page and the policy need. */
+export async function getPostForEdit(db: Database, postId: number) {
+  return db
+    .selectFrom("posts as p")
+    .innerJoin("threads as t", "t.id", "p.thread_id")
+    .select([
+      "p.id",
+      "p.post_number",
+      "p.body_md",
+      "p.revision",
+      "p.author_id",
+      "p.thread_id",
+      "t.title",
+      "t.slug",
+      "t.locked",
+      "t.author_id as thread_author_id",
+    ])
+    .where("p.id", "=", postId)
+    .executeTakeFirst();
+}
+
+/**
+ * Edits a post (and, for a question, its thread's title). `revision` is the version the editor
+ * started from: if someone saved in between, nothing is written and a conflict is reported, so an
+ * edit never silently overwrites another.
+ */
+export async function editPost(
+  db: Database,
+  input: { postId: number; editorId: number; body: string; title?: string; revision: number },
+): Promise<{ threadId: number; slug: string; postNumber: number; revision: number }> {
+  const html = renderMarkdown(input.body);
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("posts")
+      .set((eb) => ({ body_md: input.body, body_html: html, revision: eb("revision", "+", 1), edited_at: new Date() }))
+      .where("id", "=", input.postId)
+      .where("revision", "=", input.revision)
+      .returning(["thread_id", "post_number", "revision"])
+      .executeTakeFirst();
+    if (!updated) {
+      const exists = await trx.selectFrom("posts").select("id").where("id", "=", input.postId).executeTakeFirst();
+      throw new DomainError(exists ? "editConflict" : "notFound", exists ? 409 : 404);
+    }
+    let slug: string;
+    if (updated.post_number === 1 && input.title !== undefined) {
+      const t = await trx
+        .updateTable("threads")
+        .set({ title: input.title, slug: slugify(input.title), updated_at: new Date() })
+        .where("id", "=", updated.thread_id)
+        .returning("slug")
+        .executeTakeFirstOrThrow();
+      slug = t.slug;
+    } else {
+      const t = await trx.selectFrom("threads").select("slug").where("id", "=", updated.thread_id).executeTakeFirstOrThrow();
+      slug = t.slug;
+    }
+    return { threadId: updated.thread_id, slug, postNumber: updated.post_number, revision: updated.revision };
+  });
+}

@@ -1,0 +1,123 @@
+import { sql } from "kysely";
+import type { Database } from "~db/index";
+import type { Locale, Role } from "~db/types";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
+import { DomainError, uniqueViolation } from "./errors";
+
+export type PublicUser = { id: number; username: string; role: Role; reputation: number };
+
+export async function createUser(
+  db: Database,
+  input: { username: string; email: string; password: string; role?: Role; locale?: Locale | null },
+): Promise<{ id: number; username: string }> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db
+      .insertInto("users")
+      .values({
+        username: input.username,
+        email: input.email,
+        password_hash: passwordHash,
+        role: input.role ?? "user",
+        locale: input.locale ?? null,
+      })
+      .returning(["id", "username"])
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    // The unique indexes decide, so two sign-ups racing for one name cannot both win.
+    const hit = uniqueViolation(error);
+    if (hit === "users_username_lower") throw new DomainError("usernameTaken", 409, "username");
+    if (hit === "users_email_lower") throw new DomainError("emailTaken", 409, "email");
+    throw error;
+  }
+}
+
+/**
+ * The account for a username or e-mail and password, or null. When no account matches, a dummy
+ * hash is still verified so that the response time does not reveal which names exist.
+ */
+export async function authenticate(db: Database, login: string, password: string) {
+  const key = login.trim().toLowerCase();
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "username", "password_hash"])
+    .where((eb) => eb.or([eb(eb.fn("lower", ["username"]), "=", key), eb(eb.fn("lower", ["email"]), "=", key)]))
+    .executeTakeFirst();
+  if (!user) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    return null;
+  }
+  return (await verifyPassword(user.password_hash, password)) ? { id: user.id, username: user.username } : null;
+}
+
+export async function usernameExists(db: Database, username: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("id")
+    .where(sql`lower(username)`, "=", username.toLowerCase())
+    .executeTakeFirst();
+  return !!row;
+}
+
+export async function setRole(db: Database, username: string, role: Role) {
+  const row = await db
+    .updateTable("users")
+    .set({ role })
+    .where(sql`lower(username)`, "=", username.toLowerCase())
+    .returning(["id", "username", "role"])
+    .executeTakeFirst();
+  if (!row) throw new DomainError("userNotFound", 404);
+  return row;
+}
+
+export async function setLocale(db: Database, userId: number, locale: Locale) {
+  await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
+}
+
+export async function listStaff(db: Database) {
+  return db
+    .selectFrom("users")
+    .select(["id", "username", "role", "created_at"])
+    .where("role", "in", ["moderator", "admin"])
+    .orderBy("username")
+    .execute();
+}
+
+const PROFILE_LIST = 20;
+
+/** A public profile: the account, its latest questions and its latest answers. */
+export async function getProfile(db: Database, username: string) {
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "username", "role", "reputation", "created_at"])
+    .where(sql`lower(username)`, "=", username.toLowerCase())
+    .executeTakeFirst();
+  if (!user) return null;
+  const [threads, replies, counts] = await Promise.all([
+    db
+      .selectFrom("threads")
+      .select(["id", "slug", "title", "status", "reply_count", "created_at"])
+      .where("author_id", "=", user.id)
+      .orderBy("created_at", "desc")
+      .limit(PROFILE_LIST)
+      .execute(),
+    db
+      .selectFrom("posts as p")
+      .innerJoin("threads as t", "t.id", "p.thread_id")
+      .select(["p.id", "p.post_number", "p.created_at", "p.score", "t.id as thread_id", "t.slug", "t.title"])
+      .where("p.author_id", "=", user.id)
+      .where("p.post_number", ">", 1)
+      .orderBy("p.created_at", "desc")
+      .limit(PROFILE_LIST)
+      .execute(),
+    db
+      .selectFrom("posts")
+      .select([
+        sql<number>`count(*) filter (where post_number = 1)`.as("threads"),
+        sql<number>`count(*) filter (where post_number > 1)`.as("replies"),
+      ])
+      .where("author_id", "=", user.id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { user, threads, replies, counts };
+}

@@ -1,0 +1,212 @@
+import "~/lib/context";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { getAuth } from "~/auth/session.server";
+import { useNonce } from "~/components/nonce";
+import { getLocale } from "~/i18n/i18next.server";
+import { isStaffRole } from "~/lib/policy";
+import styles from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Quorum" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, setCookie } = await getAuth(request);
+  const locale = await getLocale(request, user?.locale);
+  const payload = {
+    locale,
+    now: Date.now(),
+    user: user
+      ? {
+          id: user.id,
+          username: user.username,
+          role: user.role,
+          reputation: user.reputation,
+          suspendedUntil: user.suspendedUntil ? user.suspendedUntil.toISOString() : null,
+          suspendedReason: user.suspendedReason,
+        }
+      : null,
+  };
+  return setCookie ? data(payload, { headers: { "Set-Cookie": setCookie } }) : payload;
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>> extends infer R ? (R extends { data: infer D } ? D : R) : never;
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData("root") as RootData | undefined;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const root = useRootData();
+  const { i18n } = useTranslation();
+  const nonce = useNonce();
+  const locale = root?.locale ?? i18n.language ?? "zh-CN";
+  useEffect(() => {
+    if (i18n.language !== locale) void i18n.changeLanguage(locale);
+  }, [i18n, locale]);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Header() {
+  const root = useRootData();
+  const { t } = useTranslation();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const user = root?.user;
+  return (
+    <header className="site-header">
+      <div className="container header-inner">
+        <Link to="/" className="brand" aria-label="Quorum">
+          <span className="brand-mark" aria-hidden="true">Q</span>
+          <span className="brand-name">Quorum</span>
+        </Link>
+        <nav className="main-nav" aria-label={t("nav.menu")}>
+          <Link to="/">{t("nav.boards")}</Link>
+          <Link to="/ask" className="nav-ask">
+            {t("nav.ask")}
+          </Link>
+        </nav>
+        <div className="header-end">
+          <Form method="post" action="/locale" className="locale-switch" aria-label={t("nav.language")}>
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" name="locale" value="zh-CN" aria-pressed={root?.locale === "zh-CN"} lang="zh-CN">
+              中文
+            </button>
+            <button type="submit" name="locale" value="en" aria-pressed={root?.locale === "en"} lang="en">
+              EN
+            </button>
+          </Form>
+          {user ? (
+            <div className="user-menu">
+              <Link to={`/u/${encodeURIComponent(user.username)}`} className="user-menu-name">
+                {user.username}
+                {isStaffRole(user.role) ? <span className="badge badge-staff">{t("role.staff")}</span> : null}
+              </Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="link-button">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            </div>
+          ) : (
+            <div className="user-menu">
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t("nav.login")}</Link>
+              <Link to={`/signup?redirectTo=${encodeURIComponent(here)}`} className="button button-small">
+                {t("nav.signup")}
+              </Link>
+            </div>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Footer() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>{t("footer.safety")}</p>
+        <p className="muted">{t("footer.about")}</p>
+      </div>
+    </footer>
+  );
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        {t("app.skipToContent")}
+      </a>
+      <Header />
+      <main id="main" className="container main">
+        {children}
+      </main>
+      <Footer />
+    </>
+  );
+}
+
+export default function App() {
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return (
+    <Shell>
+      <ErrorPage error={error} />
+    </Shell>
+  );
+}
+
+/** The error page for any route: 404, 403, 400, 429 and 500 in the reader's language. */
+export function ErrorPage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  let status = 500;
+  let detail: string | null = null;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    const message = (error.data as { message?: string } | null)?.message;
+    if (message) detail = message;
+  }
+  const kind =
+    status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 429 ? "tooMany" : status >= 400 && status < 500 ? "badRequest" : "server";
+  const detailText =
+    detail === "cross_origin"
+      ? t("errors.staleForm")
+      : detail && t(`validation.${detail}`, { defaultValue: "" })
+        ? t(`validation.${detail}`)
+        : kind === "tooMany"
+          ? (detail ?? "")
+          : t(`errors.${kind}`);
+  return (
+    <section className="error-page">
+      <p className="error-code">{status}</p>
+      <h1>{t(`errors.${kind}Title`)}</h1>
+      <p>{detailText}</p>
+      <p>
+        <Link to="/">{t("errors.backHome")}</Link>
+      </p>
+    </section>
+  );
+}

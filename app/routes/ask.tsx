@@ -1,0 +1,105 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser, toActor } from "~/auth/session.server";
+import { Field, FormProblems, SafetyReminder } from "~/components/forms";
+import { useLocale } from "~/components/time";
+import { getDb } from "~/db.server";
+import { domainFormError, formError, markdownFieldError } from "~/lib/forms.server";
+import { readForm } from "~/lib/http.server";
+import { formValues, parseForm, threadSchema, TITLE_MAX, type FieldErrors } from "~/lib/schemas";
+import { denyReason, isStaffRole } from "~/lib/policy";
+import { boardName } from "~/lib/boards";
+import { getBoardBySlug, listBoardChoices } from "~/models/boards.server";
+import { createThread } from "~/models/threads.server";
+import { threadPath } from "~/lib/paths";
+
+export const meta: MetaFunction = () => [{ title: "Ask a question · 提问 · Quorum" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const boards = (await listBoardChoices(db)).filter((b) => !b.staff_only || isStaffRole(user.role));
+  const selected = new URL(request.url).searchParams.get("board");
+  return { boards, selected: boards.some((b) => b.slug === selected) ? selected : null, clientToken: crypto.randomUUID() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const user = await requireUser(request, "/ask");
+  const values = formValues(form, "board", "title", "body", "clientToken");
+  const parsed = parseForm(threadSchema, form);
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const db = await getDb();
+  const board = values.board ? await getBoardBySlug(db, values.board) : undefined;
+  if (!board) errors.board = { key: "validation.boardInvalid" };
+  // Who may post here is the policy's call; a refusal is shown on the form with its reason (403).
+  const denied = board ? denyReason(toActor(user), { action: "thread.create", board }) : null;
+  if (denied) return formError({ [denied === "boardStaffOnly" ? "board" : "_form"]: { key: `validation.${denied}` } }, values, 403);
+  // The renderer's bounds (nesting depth) once the length is known to be fine.
+  const mdError = values.body && !errors.body ? markdownFieldError(values.body) : null;
+  if (mdError) errors.body = mdError;
+  if (!parsed.ok || Object.keys(errors).length > 0 || !board) return formError(errors, values);
+  try {
+    const thread = await createThread(db, {
+      boardId: board.id,
+      authorId: user.id,
+      title: parsed.data.title,
+      body: parsed.data.body,
+      clientToken: parsed.data.clientToken,
+    });
+    return redirect(threadPath(thread.id, thread.slug));
+  } catch (error) {
+    return domainFormError(error, values);
+  }
+}
+
+export default function Ask() {
+  const { boards, selected, clientToken } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
+  const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const busy = navigation.state === "submitting";
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("ask.title")}</h1>
+      </div>
+      <SafetyReminder />
+      <FormProblems show={Object.keys(errors).length > 0} />
+      <Form method="post" className="form" noValidate>
+        <input type="hidden" name="clientToken" value={values.clientToken ?? clientToken} />
+        <Field name="board" label={t("ask.board")} error={errors.board}>
+          {(aria) => (
+            <select {...aria} name="board" defaultValue={values.board ?? selected ?? ""} required>
+              <option value="" disabled>
+                {t("ask.chooseBoard")}
+              </option>
+              {boards.map((b) => (
+                <option key={b.id} value={b.slug}>
+                  {boardName(b, locale)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="title" label={t("ask.questionTitle")} hint={t("ask.titleHint")} error={errors.title}>
+          {(aria) => <input {...aria} type="text" name="title" defaultValue={values.title} maxLength={TITLE_MAX + 50} required />}
+        </Field>
+        <Field name="body" label={t("ask.body")} hint={<>{t("ask.bodyHint")} {t("markdown.help")}</>} error={errors.body}>
+          {(aria) => <textarea {...aria} name="body" defaultValue={values.body} required />}
+        </Field>
+        {errors._form ? <p className="field-error">{t(errors._form.key)}</p> : null}
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={busy}>
+            {t("ask.submit")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { getUser } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { isLng } from "~/i18n/config";
+import { localeCookie } from "~/i18n/i18next.server";
+import { badRequest, readForm, safeRedirectPath } from "~/lib/http.server";
+import { setLocale } from "~/models/users.server";
+
+/** The language switcher: remembered in a cookie, and on the account when logged in. */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const locale = form.get("locale");
+  if (!isLng(locale)) return badRequest({ message: "badRequest" });
+  const user = await getUser(request);
+  if (user) await setLocale(await getDb(), user.id, locale);
+  return redirect(safeRedirectPath(form.get("redirectTo")), {
+    headers: { "Set-Cookie": await localeCookie.serialize(locale) },
+  });
+}
+
+export function loader() {
+  return redirect("/");
+}

@@ -1,0 +1,72 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getUser, startSession } from "~/auth/session.server";
+import { Field, FormProblems } from "~/components/forms";
+import { getDb } from "~/db.server";
+import { formError } from "~/lib/forms.server";
+import { readForm, safeRedirectPath } from "~/lib/http.server";
+import { formValues, loginSchema, parseForm, type FieldErrors } from "~/lib/schemas";
+import { authenticate } from "~/models/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Log in · 登录 · Quorum" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) {
+    throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
+  }
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const values = formValues(form, "login");
+  const redirectTo = safeRedirectPath(form.get("redirectTo"));
+  const parsed = parseForm(loginSchema, form);
+  if (!parsed.ok) return formError(parsed.errors, values);
+  const db = await getDb();
+  const user = await authenticate(db, parsed.data.login, parsed.data.password);
+  // One message whatever was wrong, so the form does not reveal which accounts exist.
+  if (!user) return formError({ _form: { key: "auth.wrongCredentials" } }, values);
+  return startSession(user.id, request, redirectTo);
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
+  const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const redirectTo = params.get("redirectTo") ?? "/";
+  return (
+    <section className="card auth-card">
+      <h1>{t("auth.loginTitle")}</h1>
+      {errors._form ? (
+        <div className="notice notice-error" role="alert">
+          {t(errors._form.key)}
+        </div>
+      ) : (
+        <FormProblems show={Object.keys(errors).length > 0} />
+      )}
+      <Form method="post" className="form" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field name="login" label={t("auth.login")} error={errors.login}>
+          {(aria) => <input {...aria} type="text" name="login" autoComplete="username" defaultValue={values.login} required />}
+        </Field>
+        <Field name="password" label={t("auth.password")} error={errors.password}>
+          {(aria) => <input {...aria} type="password" name="password" autoComplete="current-password" required />}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("auth.submitLogin")}
+          </button>
+        </div>
+      </Form>
+      <p className="muted">
+        {t("auth.noAccount")} <Link to={`/signup?redirectTo=${encodeURIComponent(redirectTo)}`}>{t("nav.signup")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getUser, startSession } from "~/auth/session.server";
+import { Field, FormProblems } from "~/components/forms";
+import { getDb } from "~/db.server";
+import { domainFormError, formError } from "~/lib/forms.server";
+import { readForm, safeRedirectPath } from "~/lib/http.server";
+import { formValues, parseForm, signupSchema, type FieldErrors } from "~/lib/schemas";
+import { getLocale } from "~/i18n/i18next.server";
+import { createUser } from "~/models/users.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign up · 注册 · Quorum" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const values = formValues(form, "username", "email");
+  const redirectTo = safeRedirectPath(form.get("redirectTo"));
+  // Honeypot: people never see this field; bots that fill every input do. Answer as if it failed
+  // validation, without saying why.
+  if (typeof form.get("website") === "string" && (form.get("website") as string).length > 0) {
+    return formError({ _form: { key: "validation.required" } }, values);
+  }
+  const parsed = parseForm(signupSchema, form);
+  if (!parsed.ok) return formError(parsed.errors, values);
+  const db = await getDb();
+  try {
+    const user = await createUser(db, { ...parsed.data, locale: await getLocale(request) });
+    return startSession(user.id, request, redirectTo);
+  } catch (error) {
+    return domainFormError(error, values);
+  }
+}
+
+export default function Signup() {
+  const actionData = useActionData<typeof action>();
+  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
+  const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const redirectTo = params.get("redirectTo") ?? "/";
+  return (
+    <section className="card auth-card">
+      <h1>{t("auth.signupTitle")}</h1>
+      <FormProblems show={Object.keys(errors).length > 0} />
+      <Form method="post" className="form" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <div className="honeypot" aria-hidden="true">
+          <label htmlFor="f-website">{t("auth.honeypot")}</label>
+          <input id="f-website" type="text" name="website" tabIndex={-1} autoComplete="off" />
+        </div>
+        <Field name="username" label={t("auth.username")} hint={t("auth.usernameHint")} error={errors.username}>
+          {(aria) => <input {...aria} type="text" name="username" autoComplete="username" defaultValue={values.username} required />}
+        </Field>
+        <Field name="email" label={t("auth.email")} hint={t("auth.emailHint")} error={errors.email}>
+          {(aria) => <input {...aria} type="email" name="email" autoComplete="email" defaultValue={values.email} required />}
+        </Field>
+        <Field name="password" label={t("auth.password")} hint={t("auth.passwordHint")} error={errors.password}>
+          {(aria) => <input {...aria} type="password" name="password" autoComplete="new-password" required />}
+        </Field>
+        {errors._form ? <p className="field-error">{t(errors._form.key)}</p> : null}
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("auth.submitSignup")}
+          </button>
+        </div>
+      </Form>
+      <p className="muted">
+        {t("auth.haveAccount")} <Link to={`/login?redirectTo=${encodeURIComponent(redirectTo)}`}>{t("nav.login")}</Link>
+      </p>
+    </section>
+  );
+}

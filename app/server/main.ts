@@ -1,0 +1,100 @@
+/**
+ * `npm start`: builds the app if the build is missing or older than the sources, opens the database
+ * (running migrations and seeding the default boards), and serves on HOST:PORT (127.0.0.1:3000).
+ *
+ * Why our own Express server rather than remix-serve (which wraps the same @remix-run/express
+ * adapter): loaders and actions need the client's socket address (rate limits per IP, the sessions
+ * list), the embedded database must be migrated in the process that then serves it (PGlite allows one
+ * process per data folder), and shutdown must close the database cleanly.
+ */
+import "~/lib/context";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+
+process.env.NODE_ENV = "production";
+const root = process.cwd();
+const buildEntry = path.join(root, "build/server/index.js");
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const st = statSync(target);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, name)));
+  return newest;
+}
+
+function buildIfNeeded() {
+  const sources = ["app", "db", "migrations", "public", "vite.config.ts", "package.json"].map((p) => path.join(root, p));
+  const builtAt = existsSync(buildEntry) ? statSync(buildEntry).mtimeMs : 0;
+  if (builtAt && Math.max(...sources.map(newestMtime)) <= builtAt && process.env.QUORUM_FORCE_BUILD !== "1") return;
+  console.log("quorum: building the app (sources changed or no build yet)…");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) {
+    console.error("quorum: the build failed");
+    process.exit(result.status ?? 1);
+  }
+}
+
+type EntryModule = { startup: () => Promise<void>; shutdown: () => Promise<void> };
+
+async function main() {
+  if (process.env.QUORUM_SKIP_BUILD !== "1") buildIfNeeded();
+  const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
+  const entry = build.entry.module as unknown as EntryModule;
+  await entry.startup();
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.QUORUM_TRUST_PROXY === "1") app.set("trust proxy", true);
+  app.use(compression());
+  // Fingerprinted assets are immutable; the rest of public/ for an hour.
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  if (process.env.QUORUM_ACCESS_LOG !== "0") app.use(morgan("tiny"));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null }),
+    }),
+  );
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "127.0.0.1";
+  const server = app.listen(port, host, () => {
+    const shown = host === "127.0.0.1" || host === "0.0.0.0" ? "localhost" : host;
+    console.log(`quorum: serving on http://${shown}:${port} (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite database"})`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`quorum: ${signal}, shutting down`);
+    server.close();
+    server.closeAllConnections?.();
+    entry
+      .shutdown()
+      .catch((e) => console.error(e))
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error("quorum: failed to start:", error);
+  process.exit(1);
+});

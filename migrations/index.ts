@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./2026-11-24-0001-foundation";
+
+/**
+ * Every migration, by name, in order. A static list (not a folder scan) so that the same provider
+ * works under tsx (CLI), vitest and the Vite-built server alike. Add each new migration here.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026-11-24-0001-foundation": m0001,
+};

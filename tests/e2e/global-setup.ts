@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseURL: string;
+    e2eDatabaseUrl: string;
+    e2eDataDir: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, seconds: number) {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the server did not answer ${url} within ${seconds}s`);
+}
+
+/**
+ * Starts `npm start`'s server (building first if needed) against a fresh database: a new PGlite
+ * folder, or with DATABASE_URL a new PostgreSQL database on that server.
+ */
+export default async function setup(project: TestProject) {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    QUORUM_INSECURE_COOKIES: "1",
+    QUORUM_ACCESS_LOG: "0",
+  };
+  let dbName: string | null = null;
+  let dataDir = "";
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    dbName = `quorum_e2e_${process.pid}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.query(`create database ${dbName}`);
+    await admin.end();
+    const u = new URL(adminUrl);
+    u.pathname = `/${dbName}`;
+    env.DATABASE_URL = u.toString();
+  } else {
+    dataDir = mkdtempSync(path.join(tmpdir(), "quorum-e2e-"));
+    env.QUORUM_DATA_DIR = dataDir;
+    delete env.DATABASE_URL;
+  }
+  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  const baseURL = `http://127.0.0.1:${port}`;
+  await waitFor(`${baseURL}/healthz`, child, 170);
+  project.provide("baseURL", baseURL);
+  project.provide("e2eDatabaseUrl", env.DATABASE_URL ?? "");
+  project.provide("e2eDataDir", dataDir);
+  return async () => {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r).once("error", r));
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dbName && adminUrl) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists ${dbName} with (force)`);
+      await admin.end();
+    }
+  };
+}

@@ -1,0 +1,33 @@
+import type { Database } from "../../db/index";
+import type { Role } from "../../db/types";
+import { createUser } from "../../app/models/users.server";
+import { createThread } from "../../app/models/threads.server";
+import { createReply } from "../../app/models/posts.server";
+
+let n = 0;
+export const PASSWORD = "correct horse battery";
+
+export async function makeUser(db: Database, opts: { username?: string; role?: Role } = {}) {
+  n++;
+  const username = opts.username ?? `user${n}_${Math.random().toString(36).slice(2, 7)}`;
+  const user = await createUser(db, { username, email: `${username}@example.com`, password: PASSWORD, role: opts.role ?? "user" });
+  return { ...user, role: opts.role ?? "user" };
+}
+
+export async function boardId(db: Database, slug = "account"): Promise<number> {
+  const b = await db.selectFrom("boards").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+  return b.id;
+}
+
+export async function makeThread(db: Database, authorId: number, opts: { board?: string; title?: string; body?: string } = {}) {
+  return createThread(db, {
+    boardId: await boardId(db, opts.board ?? "account"),
+    authorId,
+    title: opts.title ?? "忘记密码后如何找回账户?",
+    body: opts.body ?? "我忘记了登录密码,绑定的邮箱还能用。应该怎么重置?",
+  });
+}
+
+export async function makeReply(db: Database, threadId: number, authorId: number, body = "在登录页点“找回密码”,用绑定的邮箱重置。") {
+  return createReply(db, { threadId, authorId, body });
+}
