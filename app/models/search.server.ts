@@ -396,3 +396,14 @@ export async function deflectionStats(db: Database, limit = 100): Promise<Deflec
     };
   });
 }
+
+/** What the ask page shows for a suggestion: its title and the /search/open link that records the click. */
+export function toSuggestionView(hit: SearchHit) {
+  return {
+    type: hit.type,
+    id: hit.id,
+    title: hit.title.map((p) => p.text).join(""),
+    openUrl: `/search/open?type=${hit.type}&id=${hit.id}`,
+    status: hit.status,
+  };
+}
