@@ -1,4 +1,5 @@
 /** The operator's commands (see index.ts); each takes the database and its arguments. */
+import { sql } from "kysely";
 import type { Database } from "~db/index";
 import { seedDefaultBoards } from "~db/seed";
 import type { Role } from "~db/types";
@@ -53,6 +54,7 @@ export const commands: Record<string, Command> = {
       const batch = i >= 0 ? Number(args[i + 1]) : 200;
       if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) throw new Error("--batch must be an integer between 1 and 10000");
       const n = await reindexAll(db, { batch, onProgress: (done) => process.stdout.write(`\rindexed ${done} threads`) });
+      await sql`analyze threads`.execute(db); // fresh statistics, so the planner picks the GIN indexes
       console.log(`\rreindexed ${n} threads`);
     },
   },

@@ -15,7 +15,7 @@
  * now; the FAQ feature adds a source of type "faq" to `searchSources` (see SearchSource): official
  * sources are listed first, labelled, and are the first suggestions on the ask page.
  */
-import { sql, type RawBuilder, type SelectQueryBuilder } from "kysely";
+import { sql, type SelectQueryBuilder } from "kysely";
 import type { Database } from "~db/index";
 import { plainText, highlightAll, snippet, type SnippetPart } from "~/lib/snippet";
 import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, toIndexText, toTsQuery } from "~/lib/tokenize";
@@ -105,43 +105,56 @@ export function visiblePosts<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<
 
 // ───────────────────────── index ─────────────────────────
 
-/** The vector expression for a thread's texts (already tokenized by toIndexText). */
-export function threadVectorSql(title: string, question: string, answers: string): RawBuilder<string> {
-  return sql<string>`setweight(to_tsvector('simple', ${toIndexText(title)}), 'A')
-    || setweight(to_tsvector('simple', ${toIndexText(question)}), 'D')
-    || setweight(to_tsvector('simple', ${toIndexText(answers)}), 'D')`;
-}
-
 /**
  * Recomputes one thread's search vector from its title, question and answers. Call it inside the
  * transaction of every write that changes them (createThread, createReply, editPost, moderation),
  * so the index is never stale. Two queries.
  */
 export async function indexThread(db: Database, threadId: number): Promise<void> {
+  await indexThreads(db, [threadId]);
+}
+
+/** Recomputes the vectors of several threads: one query to read, one to write, whatever their number. */
+export async function indexThreads(db: Database, threadIds: number[]): Promise<void> {
+  if (threadIds.length === 0) return;
   const rows = await visiblePosts(
     db
       .selectFrom("threads as t")
       .leftJoin("posts as p", (join) =>
         join.onRef("p.thread_id", "=", "t.id").on("p.post_number", "<=", MAX_INDEXED_ANSWERS + 1),
       )
-      .select(["t.title", "p.post_number", "p.body_md"])
-      .where("t.id", "=", threadId),
+      .select(["t.id", "t.title", "p.post_number", "p.body_md"])
+      .where("t.id", "in", threadIds),
   )
+    .orderBy("t.id")
     .orderBy("p.post_number")
     .execute();
-  if (rows.length === 0) return;
-  const question = rows.find((r) => r.post_number === 1)?.body_md ?? "";
-  let answers = "";
+  const docs = new Map<number, { title: string; question: string; answers: string }>();
   for (const r of rows) {
-    if (r.post_number === null || r.post_number === 1 || r.body_md === null) continue;
-    if (answers.length >= MAX_INDEX_LENGTH) break;
-    answers += plainText(r.body_md) + "\n";
+    let d = docs.get(r.id);
+    if (!d) docs.set(r.id, (d = { title: r.title, question: "", answers: "" }));
+    if (r.post_number === null || r.body_md === null) continue;
+    if (r.post_number === 1) d.question = plainText(r.body_md);
+    else if (d.answers.length < MAX_INDEX_LENGTH) d.answers += plainText(r.body_md) + "\n";
   }
-  await db
-    .updateTable("threads")
-    .set({ search_vector: threadVectorSql(rows[0].title, plainText(question), answers) })
-    .where("id", "=", threadId)
-    .execute();
+  if (docs.size === 0) return;
+  const ids: number[] = [];
+  const titles: string[] = [];
+  const questions: string[] = [];
+  const answers: string[] = [];
+  for (const [id, d] of docs) {
+    ids.push(id);
+    titles.push(toIndexText(d.title));
+    questions.push(toIndexText(d.question));
+    answers.push(toIndexText(d.answers));
+  }
+  await sql`
+    update threads as t
+    set search_vector = setweight(to_tsvector('simple', v.title), 'A')
+      || setweight(to_tsvector('simple', v.question), 'D')
+      || setweight(to_tsvector('simple', v.answers), 'D')
+    from unnest(${ids}::bigint[], ${titles}::text[], ${questions}::text[], ${answers}::text[]) as v(id, title, question, answers)
+    where t.id = v.id`.execute(db);
 }
 
 /** Rebuilds every thread's vector, `batch` threads per transaction. Returns how many were indexed. */
@@ -152,9 +165,7 @@ export async function reindexAll(db: Database, opts: { batch?: number; onProgres
   for (;;) {
     const ids = await db.selectFrom("threads").select("id").where("id", ">", after).orderBy("id").limit(batch).execute();
     if (ids.length === 0) return done;
-    await db.transaction().execute(async (trx) => {
-      for (const { id } of ids) await indexThread(trx, id);
-    });
+    await db.transaction().execute((trx) => indexThreads(trx, ids.map((r) => r.id)));
     done += ids.length;
     after = ids[ids.length - 1].id;
     opts.onProgress?.(done);

@@ -176,3 +176,18 @@ describe("ask-page deflection", () => {
     expect(page.data.rows.find((r: { targetId: number }) => r.targetId === solved.id).deflected).toBe(1);
   });
 });
+
+describe("search:reindex", () => {
+  it("rebuilds every vector in batches", async () => {
+    const { commands } = await import("../../app/cli/commands");
+    const u = await makeUser(db());
+    const t = await makeThread(db(), u.id, { title: "Reindex axolotlcoin question here", body: "axolotlcoin body" });
+    await db().updateTable("threads").set({ search_vector: "" }).execute();
+    expect(ids((await searchForum(db(), "axolotlcoin")).hits)).not.toContain(t.id);
+    await expect(commands["search:reindex"].run(db(), ["--batch", "0"])).rejects.toThrow();
+    await commands["search:reindex"].run(db(), ["--batch", "7"]);
+    expect(ids((await searchForum(db(), "axolotlcoin")).hits)).toContain(t.id);
+    const empty = await db().selectFrom("threads").select(sql<number>`count(*)::int`.as("n")).where(sql<boolean>`search_vector = ''::tsvector`).executeTakeFirstOrThrow();
+    expect(empty.n).toBe(0);
+  });
+});
