@@ -98,6 +98,16 @@ function Header() {
             {t("nav.ask")}
           </Link>
         </nav>
+        {/* Search box on every page (issue 5). */}
+        <Form method="get" action="/search" className="header-search" role="search">
+          <label htmlFor="header-q" className="visually-hidden">
+            {t("search:box.label")}
+          </label>
+          <input id="header-q" type="search" name="q" placeholder={t("search:box.placeholder")} maxLength={200} />
+          <button type="submit" className="button button-small">
+            {t("search:box.submit")}
+          </button>
+        </Form>
         <div className="header-end">
           <Form method="post" action="/locale" className="locale-switch" aria-label={t("nav.language")}>
             <input type="hidden" name="redirectTo" value={here} />

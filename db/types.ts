@@ -64,6 +64,8 @@ export interface ThreadsTable {
   last_post_user_id: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Search (issue 5): written only by indexThread in app/models/search.server.ts. */
+  search_vector: Generated<string>;
 }
 
 export interface PostsTable {
@@ -80,12 +82,23 @@ export interface PostsTable {
   client_token: string | null;
 }
 
+/** Search (issue 5): what the ask page's suggestions did (see app/models/search.server.ts). */
+export interface SuggestionEventsTable {
+  id: Generated<number>;
+  kind: "shown" | "opened" | "posted";
+  target_type: "thread" | "faq" | null;
+  target_id: number | null;
+  visitor_key: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   users: UsersTable;
   user_sessions: UserSessionsTable;
   boards: BoardsTable;
   threads: ThreadsTable;
   posts: PostsTable;
+  suggestion_events: SuggestionEventsTable;
 }
 
 export type User = Selectable<UsersTable>;

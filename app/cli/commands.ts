@@ -1,9 +1,11 @@
 /** The operator's commands (see index.ts); each takes the database and its arguments. */
+import { sql } from "kysely";
 import type { Database } from "~db/index";
 import { seedDefaultBoards } from "~db/seed";
 import type { Role } from "~db/types";
 import { createUser, listStaff, setRole } from "~/models/users.server";
 import { signupSchema } from "~/lib/schemas";
+import { reindexAll } from "~/models/search.server";
 
 export type Command = { usage: string; help: string; run: (db: Database, args: string[]) => Promise<void> };
 
@@ -42,6 +44,18 @@ export const commands: Record<string, Command> = {
       const staff = await listStaff(db);
       if (staff.length === 0) console.log("no staff accounts");
       for (const s of staff) console.log(`${s.role.padEnd(10)} ${s.username}`);
+    },
+  },
+  "search:reindex": {
+    usage: "search:reindex [--batch N]",
+    help: "Rebuilds every thread's search vector (title, question, answers), N threads per transaction (default 200).",
+    run: async (db, args) => {
+      const i = args.indexOf("--batch");
+      const batch = i >= 0 ? Number(args[i + 1]) : 200;
+      if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) throw new Error("--batch must be an integer between 1 and 10000");
+      const n = await reindexAll(db, { batch, onProgress: (done) => process.stdout.write(`\rindexed ${done} threads`) });
+      await sql`analyze threads`.execute(db); // fresh statistics, so the planner picks the GIN indexes
+      console.log(`\rreindexed ${n} threads`);
     },
   },
   "boards:seed": {

@@ -4,6 +4,7 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { findByClientToken } from "./threads.server";
+import { indexThread } from "./search.server";
 
 /**
  * Answers a thread. The thread row is locked for the transaction, so post numbers are assigned one
@@ -42,6 +43,7 @@ export async function createReply(
         })
         .returning(["id", "post_number", "created_at"])
         .executeTakeFirstOrThrow();
+      await indexThread(trx, thread.id); // search index, same transaction (issue 5)
       await trx
         .updateTable("threads")
         .set((eb) => ({
@@ -125,6 +127,7 @@ export async function editPost(
       const t = await trx.selectFrom("threads").select("slug").where("id", "=", updated.thread_id).executeTakeFirstOrThrow();
       slug = t.slug;
     }
+    await indexThread(trx, updated.thread_id); // search index, same transaction (issue 5)
     return { threadId: updated.thread_id, slug, postNumber: updated.post_number, revision: updated.revision };
   });
 }

@@ -3,6 +3,7 @@ import type { Database } from "~db/index";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
+import { indexThread } from "./search.server";
 
 export const THREADS_PER_PAGE = 30;
 export const ANSWERS_PER_PAGE = 30;
@@ -46,6 +47,7 @@ export async function createThread(db: Database, input: NewThreadInput): Promise
           client_token: input.clientToken ?? null,
         })
         .execute();
+      await indexThread(trx, thread.id); // search index, same transaction (issue 5)
       await trx
         .updateTable("boards")
         .set((eb) => ({

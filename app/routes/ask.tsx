@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder } from "~/components/forms";
@@ -14,6 +15,9 @@ import { boardName } from "~/lib/boards";
 import { getBoardBySlug, listBoardChoices } from "~/models/boards.server";
 import { createThread } from "~/models/threads.server";
 import { threadPath } from "~/lib/paths";
+// Search (issue 5): "look in the FAQ first" suggestions beside the form.
+import { SuggestionList, type SuggestionView } from "~/components/search";
+import { recordPosted, recordSuggestionEvents, suggestSimilar, toSuggestionView, visitorKeyForUser } from "~/models/search.server";
 
 export const meta: MetaFunction = () => [{ title: "Ask a question · 提问 · Quorum" }];
 
@@ -29,6 +33,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireUser(request, "/ask");
   const values = formValues(form, "board", "title", "body", "clientToken");
+  if (form.get("intent") === "similar") {
+    // No-JavaScript step (issue 5): show similar questions, keep everything typed, post nothing.
+    const db = await getDb();
+    const hits = await suggestSimilar(db, values.title);
+    await recordSuggestionEvents(db, visitorKeyForUser(user.id), "shown", hits);
+    return { values, suggestions: hits.map(toSuggestionView), checked: true as const };
+  }
   const parsed = parseForm(threadSchema, form);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const db = await getDb();
@@ -49,6 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       body: parsed.data.body,
       clientToken: parsed.data.clientToken,
     });
+    await recordPosted(db, visitorKeyForUser(user.id)); // ends a deflection window (issue 5)
     return redirect(threadPath(thread.id, thread.slug));
   } catch (error) {
     return domainFormError(error, values);
@@ -64,6 +76,30 @@ export default function Ask() {
   const { t } = useTranslation();
   const locale = useLocale();
   const busy = navigation.state === "submitting";
+  const { t: ts } = useTranslation("search");
+  const checked = actionData && "checked" in actionData ? actionData.suggestions : null;
+  const [title, setTitle] = useState(values.title ?? "");
+  const [live, setLive] = useState<{ q: string; suggestions: SuggestionView[] } | null>(null);
+  // With JavaScript: suggestions follow the title, debounced, through the /search/suggest resource route.
+  useEffect(() => {
+    const q = title.trim();
+    if (q.length < 2) {
+      setLive(null);
+      return;
+    }
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => {
+      fetch(`/search/suggest?from=ask&q=${encodeURIComponent(q)}`, { signal: ctrl.signal, headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((d) => d && setLive(d))
+        .catch(() => {});
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [title]);
+  const suggestions = live?.suggestions ?? checked;
   return (
     <>
       <div className="page-head">
@@ -71,6 +107,7 @@ export default function Ask() {
       </div>
       <SafetyReminder />
       <FormProblems show={Object.keys(errors).length > 0} />
+      <div className="ask-layout">
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="clientToken" value={values.clientToken ?? clientToken} />
         <Field name="board" label={t("ask.board")} error={errors.board}>
@@ -88,18 +125,46 @@ export default function Ask() {
           )}
         </Field>
         <Field name="title" label={t("ask.questionTitle")} hint={t("ask.titleHint")} error={errors.title}>
-          {(aria) => <input {...aria} type="text" name="title" defaultValue={values.title} maxLength={TITLE_MAX + 50} required />}
+          {(aria) => (
+            <input
+              {...aria}
+              type="text"
+              name="title"
+              defaultValue={values.title}
+              maxLength={TITLE_MAX + 50}
+              required
+              autoComplete="off"
+              onChange={(e) => setTitle(e.target.value)}
+            />
+          )}
         </Field>
         <Field name="body" label={t("ask.body")} hint={<>{t("ask.bodyHint")} {t("markdown.help")}</>} error={errors.body}>
           {(aria) => <textarea {...aria} name="body" defaultValue={values.body} required />}
         </Field>
         {errors._form ? <p className="field-error">{t(errors._form.key)}</p> : null}
         <div className="form-actions">
-          <button type="submit" className="button" disabled={busy}>
+          <button type="submit" className="button" name="intent" value="post" disabled={busy}>
             {t("ask.submit")}
+          </button>
+          <button type="submit" className="button button-secondary" name="intent" value="similar" formNoValidate>
+            {ts("ask.check")}
           </button>
         </div>
       </Form>
+      <aside className="ask-suggestions" aria-live="polite" aria-labelledby="ask-suggestions-h">
+        <h2 id="ask-suggestions-h">{ts("ask.similarHeading")}</h2>
+        {suggestions === null ? (
+          <p className="muted">{ts("ask.hint")}</p>
+        ) : suggestions.length === 0 ? (
+          <p className="muted">{ts("ask.none")}</p>
+        ) : (
+          <>
+            <p>{ts("ask.similarIntro")}</p>
+            <SuggestionList suggestions={suggestions} />
+          </>
+        )}
+      </aside>
+      </div>
     </>
   );
 }

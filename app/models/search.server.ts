@@ -1,0 +1,420 @@
+/**
+ * Forum search (issue 5): the index writer (indexThread, called inside every write transaction),
+ * the search page's query, the ask page's suggestions and the deflection statistics.
+ *
+ * The SQL follows the contract written at the top of app/lib/tokenize.ts (and simulated in
+ * tests/unit/search-relevance-sim.test.ts):
+ *   vector = title (weight A) || question (D) || answers (D), each from toIndexText()
+ *   match  = vector @@ to_tsquery('simple', toTsQuery(q))          (a flat, safe OR of lexemes)
+ *   score  = ts_rank(vector, query)                                 (default weights, normalization 0)
+ *          + for each Latin query word that matches NO visible thread at all (a typo):
+ *            strict_word_similarity(word, lower(title)) when ≥ 0.3 (pg_trgm, GIN index on lower(title))
+ *   order  = score, then solved before unsolved, then latest activity.
+ *
+ * Documents come from SEARCH SOURCES (one per type of document). Threads are the only source for
+ * now; the FAQ feature adds a source of type "faq" to `searchSources` (see SearchSource): official
+ * sources are listed first, labelled, and are the first suggestions on the ask page.
+ */
+import { sql, type SelectQueryBuilder } from "kysely";
+import type { Database } from "~db/index";
+import { plainText, highlightAll, snippet, type SnippetPart } from "~/lib/snippet";
+import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, toIndexText, toTsQuery } from "~/lib/tokenize";
+import { threadPath } from "~/lib/paths";
+
+export const SEARCH_PAGE_SIZE = 20;
+/** Deeper pages are not served (offset pagination stays cheap). */
+export const SEARCH_MAX_PAGE = 50;
+export const SUGGESTION_LIMIT = 5;
+/** How many results of an official source (FAQ) lead the first page of "all". */
+export const OFFICIAL_FIRST = 5;
+/** pg_trgm strict word similarity needed for a typo match (see tokenize.ts). */
+export const TRGM_THRESHOLD = 0.3;
+/** At most this many unknown Latin words get the trigram fallback. */
+const MAX_TYPO_WORDS = 6;
+/** Answers indexed per thread (with MAX_INDEX_LENGTH characters in all), to keep vectors small. */
+export const MAX_INDEXED_ANSWERS = 50;
+/** "Deflected" = opened a suggestion and posted no thread within this many minutes. */
+export const DEFLECTION_WINDOW_MINUTES = 30;
+
+export type SearchType = "faq" | "thread";
+export type StatusFilter = "solved" | "unsolved";
+export type SearchFilters = { board?: string | null; status?: StatusFilter | null; type?: SearchType | null };
+
+export type SearchHit = {
+  type: SearchType;
+  id: number;
+  url: string;
+  title: SnippetPart[];
+  snippet: SnippetPart[];
+  solved: boolean;
+  status: string;
+  boardSlug: string;
+  boardNameZh: string;
+  boardNameEn: string;
+  replyCount: number;
+  lastActivityAt: Date;
+  score: number;
+};
+
+/** A query, prepared once for every source: bounded, tokenized, made safe. */
+export type PreparedQuery = {
+  /** What the user typed, trimmed and cut to MAX_QUERY_LENGTH. */
+  text: string;
+  /** The safe OR tsquery, or null when nothing searchable is left. */
+  tsquery: string | null;
+  latin: { word: string; tsquery: string }[];
+};
+
+export function prepareQuery(raw: string | null | undefined): PreparedQuery {
+  const text = (raw ?? "").slice(0, MAX_QUERY_LENGTH).trim();
+  return { text, tsquery: text ? toTsQuery(text) : null, latin: text ? latinQueryWords(text).slice(0, MAX_TYPO_WORDS) : [] };
+}
+
+export function isSearchable(q: PreparedQuery): boolean {
+  return q.tsquery !== null || q.latin.length > 0;
+}
+
+type SourceOptions = SearchFilters & { limit: number; offset: number; forSuggestions?: boolean };
+
+/**
+ * One kind of searchable document. `official` sources (the FAQ) come first in results and in
+ * suggestions. A FAQ source keeps its own search_vector built with the same expression (title A ||
+ * body D from toIndexText) and returns the same SearchHit shape with type "faq".
+ */
+export type SearchSource = {
+  type: SearchType;
+  official: boolean;
+  search: (db: Database, q: PreparedQuery, opts: SourceOptions) => Promise<SearchHit[]>;
+};
+
+// ───────────────────────── visibility ─────────────────────────
+
+/**
+ * THE predicate for threads search may show (the query aliases threads as "t" and its question
+ * post as "p"). Moderation extends it (hidden / deleted threads and questions), e.g.
+ * `qb.where(sql\`t.hidden_at is null\`)`; every search query goes through it.
+ */
+export function visibleThreads<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return qb;
+}
+
+/** THE predicate for posts whose text is indexed (answers of a thread; alias "p"). Moderation extends it. */
+export function visiblePosts<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return qb;
+}
+
+// ───────────────────────── index ─────────────────────────
+
+/**
+ * Recomputes one thread's search vector from its title, question and answers. Call it inside the
+ * transaction of every write that changes them (createThread, createReply, editPost, moderation),
+ * so the index is never stale. Two queries.
+ */
+export async function indexThread(db: Database, threadId: number): Promise<void> {
+  await indexThreads(db, [threadId]);
+}
+
+/** Recomputes the vectors of several threads: one query to read, one to write, whatever their number. */
+export async function indexThreads(db: Database, threadIds: number[]): Promise<void> {
+  if (threadIds.length === 0) return;
+  const rows = await visiblePosts(
+    db
+      .selectFrom("threads as t")
+      .leftJoin("posts as p", (join) =>
+        join.onRef("p.thread_id", "=", "t.id").on("p.post_number", "<=", MAX_INDEXED_ANSWERS + 1),
+      )
+      .select(["t.id", "t.title", "p.post_number", "p.body_md"])
+      .where("t.id", "in", threadIds),
+  )
+    .orderBy("t.id")
+    .orderBy("p.post_number")
+    .execute();
+  const docs = new Map<number, { title: string; question: string; answers: string }>();
+  for (const r of rows) {
+    let d = docs.get(r.id);
+    if (!d) docs.set(r.id, (d = { title: r.title, question: "", answers: "" }));
+    if (r.post_number === null || r.body_md === null) continue;
+    if (r.post_number === 1) d.question = plainText(r.body_md);
+    else if (d.answers.length < MAX_INDEX_LENGTH) d.answers += plainText(r.body_md) + "\n";
+  }
+  if (docs.size === 0) return;
+  const ids: number[] = [];
+  const titles: string[] = [];
+  const questions: string[] = [];
+  const answers: string[] = [];
+  for (const [id, d] of docs) {
+    ids.push(id);
+    titles.push(toIndexText(d.title));
+    questions.push(toIndexText(d.question));
+    answers.push(toIndexText(d.answers));
+  }
+  await sql`
+    update threads as t
+    set search_vector = setweight(to_tsvector('simple', v.title), 'A')
+      || setweight(to_tsvector('simple', v.question), 'D')
+      || setweight(to_tsvector('simple', v.answers), 'D')
+    from unnest(${ids}::bigint[], ${titles}::text[], ${questions}::text[], ${answers}::text[]) as v(id, title, question, answers)
+    where t.id = v.id`.execute(db);
+}
+
+/** Rebuilds every thread's vector, `batch` threads per transaction. Returns how many were indexed. */
+export async function reindexAll(db: Database, opts: { batch?: number; onProgress?: (n: number) => void } = {}): Promise<number> {
+  const batch = opts.batch ?? 200;
+  let after = 0;
+  let done = 0;
+  for (;;) {
+    const ids = await db.selectFrom("threads").select("id").where("id", ">", after).orderBy("id").limit(batch).execute();
+    if (ids.length === 0) return done;
+    await db.transaction().execute((trx) => indexThreads(trx, ids.map((r) => r.id)));
+    done += ids.length;
+    after = ids[ids.length - 1].id;
+    opts.onProgress?.(done);
+  }
+}
+
+// ───────────────────────── threads source ─────────────────────────
+
+/** Latin query words that match no visible thread: they get the trigram (typo) fallback. One query. */
+async function unknownWords(db: Database, q: PreparedQuery): Promise<string[]> {
+  if (q.latin.length === 0) return [];
+  const row = await db
+    .selectNoFrom((eb) =>
+      q.latin.map((w, i) =>
+        eb
+          .exists(
+            visibleThreads(
+              eb.selectFrom("threads as t").select(sql`1`.as("one")).where(sql<boolean>`t.search_vector @@ to_tsquery('simple', ${w.tsquery})`),
+            ),
+          )
+          .as(`w${i}`),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  const found = row as Record<string, boolean>;
+  return q.latin.filter((_, i) => !found[`w${i}`]).map((w) => w.word);
+}
+
+const threadSource: SearchSource = {
+  type: "thread",
+  official: false,
+  async search(db, q, opts) {
+    const typos = await unknownWords(db, q);
+    if (!q.tsquery && typos.length === 0) return [];
+    const tsq = q.tsquery ? sql`to_tsquery('simple', ${q.tsquery})` : null;
+    const similarity = typos.map(
+      (w) => sql<number>`(case when strict_word_similarity(${w}, lower(t.title)) >= ${TRGM_THRESHOLD} then strict_word_similarity(${w}, lower(t.title)) else 0 end)`,
+    );
+    const score = sql<number>`(${tsq ? sql`ts_rank(t.search_vector, ${tsq})` : sql`0`}${sql.join(
+      similarity.map((s) => sql` + ${s}`),
+      sql``,
+    )})`;
+    const run = async (trx: Database) => {
+      let qb = trx
+        .selectFrom("threads as t")
+        .innerJoin("boards as b", "b.id", "t.board_id")
+        .innerJoin("posts as p", (join) => join.onRef("p.thread_id", "=", "t.id").on("p.post_number", "=", 1))
+        .select([
+          "t.id",
+          "t.slug",
+          "t.title",
+          "t.status",
+          "t.reply_count",
+          "t.last_post_at",
+          "b.slug as board_slug",
+          "b.name_zh as board_name_zh",
+          "b.name_en as board_name_en",
+          sql<string>`left(p.body_md, 4000)`.as("body"),
+          score.as("score"),
+        ])
+        .where((eb) => {
+          const matches = [
+            ...(tsq ? [sql<boolean>`t.search_vector @@ ${tsq}`] : []),
+            // %>> is "strict word similarity ≥ the threshold set below", served by threads_title_trgm.
+            ...typos.map((w) => sql<boolean>`lower(t.title) %>> ${w}`),
+          ];
+          return eb.or(matches.map((m) => eb(m, "=", true)));
+        });
+      qb = visibleThreads(qb);
+      if (opts.board) qb = qb.where("b.slug", "=", opts.board);
+      if (opts.status === "solved") qb = qb.where("t.status", "=", "resolved");
+      if (opts.status === "unsolved") qb = qb.where("t.status", "<>", "resolved");
+      if (opts.forSuggestions) qb = qb.where("t.status", "in", ["resolved", "answered"]);
+      return qb
+        .orderBy(sql`score`, "desc")
+        .orderBy(sql`(t.status = 'resolved')`, "desc")
+        .orderBy("t.last_post_at", "desc")
+        .orderBy("t.id", "desc")
+        .limit(opts.limit)
+        .offset(opts.offset)
+        .execute();
+    };
+    const rows =
+      typos.length > 0
+        ? await db.transaction().execute(async (trx) => {
+            await sql`select set_config('pg_trgm.strict_word_similarity_threshold', ${String(TRGM_THRESHOLD)}, true)`.execute(trx);
+            return run(trx);
+          })
+        : await run(db);
+    return rows.map((r) => ({
+      type: "thread" as const,
+      id: r.id,
+      url: threadPath(r.id, r.slug),
+      title: highlightAll(r.title, q.text),
+      snippet: snippet(plainText(r.body), q.text),
+      solved: r.status === "resolved",
+      status: r.status,
+      boardSlug: r.board_slug,
+      boardNameZh: r.board_name_zh,
+      boardNameEn: r.board_name_en,
+      replyCount: r.reply_count,
+      lastActivityAt: r.last_post_at,
+      score: Number(r.score),
+    }));
+  },
+};
+
+/** Every source, official ones first. The FAQ feature adds its source here. */
+export const searchSources: SearchSource[] = [threadSource];
+
+// ───────────────────────── search page and suggestions ─────────────────────────
+
+export type SearchPage = { query: string; official: SearchHit[]; hits: SearchHit[]; page: number; hasMore: boolean };
+
+/**
+ * The search page: on page 1 of "all", up to OFFICIAL_FIRST results of official sources (FAQ)
+ * lead; the other sources are paginated (SEARCH_PAGE_SIZE per page). Filtering by type shows that
+ * type alone, paginated.
+ */
+export async function searchForum(db: Database, raw: string | null | undefined, filters: SearchFilters = {}, page = 1): Promise<SearchPage> {
+  const q = prepareQuery(raw);
+  page = Math.min(Math.max(1, Math.floor(page) || 1), SEARCH_MAX_PAGE);
+  const empty = { query: q.text, official: [], hits: [], page, hasMore: false };
+  if (!isSearchable(q)) return empty;
+  const official: SearchHit[] = [];
+  const wanted = searchSources.filter((s) => !filters.type || s.type === filters.type);
+  const paged = filters.type ? wanted : wanted.filter((s) => !s.official);
+  if (!filters.type && page === 1) {
+    for (const s of wanted.filter((s) => s.official)) {
+      official.push(...(await s.search(db, q, { ...filters, limit: OFFICIAL_FIRST, offset: 0 })));
+    }
+  }
+  const hits: SearchHit[] = [];
+  let hasMore = false;
+  for (const s of paged) {
+    const rows = await s.search(db, q, { ...filters, limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE });
+    if (rows.length > SEARCH_PAGE_SIZE) hasMore = true;
+    hits.push(...rows.slice(0, SEARCH_PAGE_SIZE));
+  }
+  hits.sort((a, b) => b.score - a.score || Number(b.solved) - Number(a.solved));
+  return { query: q.text, official, hits: hits.slice(0, SEARCH_PAGE_SIZE), page, hasMore: hasMore && page < SEARCH_MAX_PAGE };
+}
+
+/**
+ * Up to SUGGESTION_LIMIT entries for a title being typed on the ask page: official entries (FAQ)
+ * first, then solved threads (and, while few threads are marked solved, answered ones), solved
+ * first at equal relevance.
+ */
+export async function suggestSimilar(db: Database, title: string | null | undefined): Promise<SearchHit[]> {
+  const q = prepareQuery(title);
+  if (!isSearchable(q)) return [];
+  const out: SearchHit[] = [];
+  for (const s of searchSources) {
+    if (out.length >= SUGGESTION_LIMIT) break;
+    out.push(...(await s.search(db, q, { limit: SUGGESTION_LIMIT - out.length, offset: 0, forSuggestions: true })));
+  }
+  return out;
+}
+
+// ───────────────────────── deflection ─────────────────────────
+
+export type SuggestionTarget = { type: SearchType; id: number };
+
+/** Records that suggestions were shown to, or opened by, a visitor on the ask page. One query. */
+export async function recordSuggestionEvents(db: Database, visitorKey: string, kind: "shown" | "opened", targets: SuggestionTarget[]) {
+  if (targets.length === 0) return;
+  await db
+    .insertInto("suggestion_events")
+    .values(targets.map((t) => ({ kind, target_type: t.type, target_id: t.id, visitor_key: visitorKey })))
+    .execute();
+}
+
+/** Records that the visitor posted a question (ends any deflection window open for them). */
+export async function recordPosted(db: Database, visitorKey: string) {
+  await db.insertInto("suggestion_events").values({ kind: "posted", target_type: null, target_id: null, visitor_key: visitorKey }).execute();
+}
+
+export function visitorKeyForUser(userId: number): string {
+  return `u:${userId}`;
+}
+
+/** A suggestion's destination (for /search/open), or null if it is not a visible document. */
+export async function suggestionTargetUrl(db: Database, target: SuggestionTarget): Promise<string | null> {
+  if (target.type !== "thread") return null;
+  const row = await visibleThreads(db.selectFrom("threads as t").select(["t.id", "t.slug"]).where("t.id", "=", target.id)).executeTakeFirst();
+  return row ? threadPath(row.id, row.slug) : null;
+}
+
+export type DeflectionRow = {
+  targetType: SearchType;
+  targetId: number;
+  title: string | null;
+  url: string | null;
+  shown: number;
+  opened: number;
+  deflected: number;
+};
+
+/**
+ * Per suggested entry: distinct visitors it was shown to, who opened it from the ask page, and of
+ * those, who then posted no question within DEFLECTION_WINDOW_MINUTES (only windows that have
+ * closed count). Most opened first.
+ */
+export async function deflectionStats(db: Database, limit = 100): Promise<DeflectionRow[]> {
+  const minutes = DEFLECTION_WINDOW_MINUTES;
+  const rows = await db
+    .selectFrom("suggestion_events as e")
+    .select([
+      "e.target_type",
+      "e.target_id",
+      sql<number>`count(distinct e.visitor_key) filter (where e.kind = 'shown')`.as("shown"),
+      sql<number>`count(distinct e.visitor_key) filter (where e.kind = 'opened')`.as("opened"),
+      sql<number>`count(distinct e.visitor_key) filter (where e.kind = 'opened'
+        and e.created_at < now() - make_interval(mins => ${minutes})
+        and not exists (select 1 from suggestion_events x where x.kind = 'posted' and x.visitor_key = e.visitor_key
+          and x.created_at >= e.created_at and x.created_at < e.created_at + make_interval(mins => ${minutes})))`.as("deflected"),
+    ])
+    .where("e.target_type", "is not", null)
+    .groupBy(["e.target_type", "e.target_id"])
+    .orderBy(sql`4`, "desc")
+    .orderBy(sql`3`, "desc")
+    .limit(limit)
+    .execute();
+  const threadIds = rows.filter((r) => r.target_type === "thread").map((r) => Number(r.target_id));
+  const threads = threadIds.length
+    ? await db.selectFrom("threads").select(["id", "slug", "title"]).where("id", "in", threadIds).execute()
+    : [];
+  const byId = new Map(threads.map((t) => [t.id, t]));
+  return rows.map((r) => {
+    const t = r.target_type === "thread" ? byId.get(Number(r.target_id)) : undefined;
+    return {
+      targetType: r.target_type as SearchType,
+      targetId: Number(r.target_id),
+      title: t?.title ?? null,
+      url: t ? threadPath(t.id, t.slug) : null,
+      shown: Number(r.shown),
+      opened: Number(r.opened),
+      deflected: Number(r.deflected),
+    };
+  });
+}
+
+/** What the ask page shows for a suggestion: its title and the /search/open link that records the click. */
+export function toSuggestionView(hit: SearchHit) {
+  return {
+    type: hit.type,
+    id: hit.id,
+    title: hit.title.map((p) => p.text).join(""),
+    openUrl: `/search/open?type=${hit.type}&id=${hit.id}`,
+    status: hit.status,
+  };
+}

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getUser } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { MAX_QUERY_LENGTH } from "~/lib/tokenize";
+import { recordSuggestionEvents, suggestSimilar, toSuggestionView, visitorKeyForUser } from "~/models/search.server";
+
+/**
+ * GET /search/suggest?q=…[&from=ask] → JSON { q, suggestions: [...] }: up to 5 FAQ entries and
+ * solved threads like the title being typed. With from=ask and a logged-in asker, the suggestions
+ * shown are recorded for the deflection statistics.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const q = (params.get("q") ?? "").slice(0, MAX_QUERY_LENGTH);
+  const db = await getDb();
+  const hits = await suggestSimilar(db, q);
+  if (params.get("from") === "ask" && hits.length > 0) {
+    const user = await getUser(request);
+    if (user) await recordSuggestionEvents(db, visitorKeyForUser(user.id), "shown", hits);
+  }
+  return Response.json({ q, suggestions: hits.map(toSuggestionView) }, { headers: { "Cache-Control": "private, no-store" } });
+}
