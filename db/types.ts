@@ -64,6 +64,9 @@ export interface ThreadsTable {
   last_post_user_id: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Hidden from the public (see migrations/2026-11-24-0003-safety.ts); set with hidden_reason. */
+  hidden_at: NullableTimestamp;
+  hidden_reason: string | null;
 }
 
 export interface PostsTable {
@@ -78,6 +81,11 @@ export interface PostsTable {
   created_at: Generated<Date>;
   edited_at: NullableTimestamp;
   client_token: string | null;
+  /** Hidden from the public; set together with hidden_reason ("system:secret", moderation reasons…). */
+  hidden_at: NullableTimestamp;
+  hidden_reason: string | null;
+  /** The post contains a wallet address (computed at write time): non-staff posts show a warning. */
+  has_address: Generated<boolean>;
 }
 
 export interface DB {

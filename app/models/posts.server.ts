@@ -3,7 +3,7 @@ import type { Database } from "~db/index";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
-import { findByClientToken } from "./threads.server";
+import { findByClientToken, hasWalletAddress } from "./threads.server";
 
 /**
  * Answers a thread. The thread row is locked for the transaction, so post numbers are assigned one
@@ -12,7 +12,7 @@ import { findByClientToken } from "./threads.server";
  */
 export async function createReply(
   db: Database,
-  input: { threadId: number; authorId: number; body: string; clientToken?: string; allowLocked?: boolean },
+  input: { threadId: number; authorId: number; body: string; clientToken?: string; allowLocked?: boolean; hasAddress?: boolean },
 ): Promise<{ id: number; postNumber: number; threadId: number; slug: string }> {
   const html = renderMarkdown(input.body);
   try {
@@ -39,6 +39,7 @@ export async function createReply(
           body_md: input.body,
           body_html: html,
           client_token: input.clientToken ?? null,
+          has_address: input.hasAddress ?? hasWalletAddress(input.body),
         })
         .returning(["id", "post_number", "created_at"])
         .executeTakeFirstOrThrow();
@@ -97,13 +98,19 @@ export async function getPostForEdit(db: Database, postId: number) {
  */
 export async function editPost(
   db: Database,
-  input: { postId: number; editorId: number; body: string; title?: string; revision: number },
+  input: { postId: number; editorId: number; body: string; title?: string; revision: number; hasAddress?: boolean },
 ): Promise<{ threadId: number; slug: string; postNumber: number; revision: number }> {
   const html = renderMarkdown(input.body);
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable("posts")
-      .set((eb) => ({ body_md: input.body, body_html: html, revision: eb("revision", "+", 1), edited_at: new Date() }))
+      .set((eb) => ({
+        body_md: input.body,
+        body_html: html,
+        has_address: input.hasAddress ?? hasWalletAddress(input.body),
+        revision: eb("revision", "+", 1),
+        edited_at: new Date(),
+      }))
       .where("id", "=", input.postId)
       .where("revision", "=", input.revision)
       .returning(["thread_id", "post_number", "revision"])
