@@ -86,6 +86,27 @@ for (const javaScript of [true, false]) {
       }
     });
 
+    it("warns about a phrase-like run that fails the checksum; ticking the box posts it", async () => {
+      const { context, page } = await newPage(browser(), { javaScript });
+      try {
+        await signUp(page, "wrn");
+        const words = "abandon ability able about above absent absorb abstract absurd abuse access accident";
+        await page.goto("/ask?board=tips");
+        if (javaScript) await hydrated(page);
+        await page.fill('input[name="title"]', `这些词是什么意思 ${uniqueName("")}`);
+        await page.fill('textarea[name="body"]', `词表前几个词：${words}`);
+        await page.click('main form button[type="submit"]');
+        await page.waitForSelector('input[name="confirmNotSecret"]');
+        expect(await page.locator('textarea[name="body"]').inputValue()).toContain(words);
+        if (javaScript) await hydrated(page);
+        await page.check('input[name="confirmNotSecret"]');
+        await Promise.all([page.waitForURL(/\/t\/\d+\//), page.click('main form button[type="submit"]')]);
+        await containsText(page.locator("#post-1"), words);
+      } finally {
+        await context.close();
+      }
+    });
+
     it("refuses a look-alike of a staff name at sign-up", async () => {
       const staff = inject("e2eStaffName");
       const lookAlike = staff.replace("m", "rn");
