@@ -86,6 +86,8 @@ export async function getPostForEdit(db: Database, postId: number) {
       "t.slug",
       "t.locked",
       "t.author_id as thread_author_id",
+      "p.hidden_at",
+      "t.hidden_at as thread_hidden_at",
     ])
     .where("p.id", "=", postId)
     .executeTakeFirst();

@@ -30,7 +30,11 @@ async function loadEditable(request: Request, rawId: string | undefined) {
     thread: { author_id: post.thread_author_id, locked: post.locked },
   });
   if (reason) forbidden(reason);
-  return { user, db, post };
+  // A hidden post (or a post of a hidden thread) cannot be edited: its edit form would show the very
+  // text that was hidden (a secret, for secrets:scan), and an edit must not bring it back by itself.
+  if (post.hidden_at || post.thread_hidden_at) forbidden("hidden");
+  const { hidden_at: _h, thread_hidden_at: _t, ...visible } = post;
+  return { user, db, post: visible };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { action as askAction } from "../../app/routes/ask";
 import { action as replyAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)";
-import { action as editAction } from "../../app/routes/p.$id.edit";
+import { action as editAction, loader as editLoader } from "../../app/routes/p.$id.edit";
 import { action as signupAction } from "../../app/routes/signup";
 import { loader as boardLoader } from "../../app/routes/b.$slug._index";
 import { loader as homeLoader } from "../../app/routes/_index";
@@ -402,6 +402,12 @@ describe("secrets:scan", () => {
       expect(v.data.question.hidden_reason).toBe(SECRET_REASON);
       expect(v.data.question.body_html).toBe("");
     }
+
+    // Its edit form would show the hidden text: refused, even to the author.
+    const qid = (await db().selectFrom("posts").select("id").where("thread_id", "=", t1.id).where("post_number", "=", 1).executeTakeFirstOrThrow()).id;
+    const editPage = await call(editLoader, makeRequest(`/p/${qid}/edit`, { cookie: await loginCookie(author.id) }), { id: String(qid) });
+    expect(editPage.status).toBe(403);
+    expect(JSON.stringify(editPage.data).includes(phrase.words![0] + " " + phrase.words![1])).toBe(false);
 
     // A thread whose title held a secret: gone for the public (404, not listed), a notice for its author.
     const t2row = await db().selectFrom("threads").select(["slug", "hidden_reason"]).where("id", "=", t2.id).executeTakeFirstOrThrow();
