@@ -66,6 +66,9 @@ export interface ThreadsTable {
   updated_at: Generated<Date>;
   /** Search (issue 5): written only by indexThread in app/models/search.server.ts. */
   search_vector: Generated<string>;
+  /** Hidden from the public (see migrations/2026-11-24-0003-safety.ts); set with hidden_reason. */
+  hidden_at: NullableTimestamp;
+  hidden_reason: string | null;
 }
 
 export interface PostsTable {
@@ -80,6 +83,11 @@ export interface PostsTable {
   created_at: Generated<Date>;
   edited_at: NullableTimestamp;
   client_token: string | null;
+  /** Hidden from the public; set together with hidden_reason ("system:secret", moderation reasons…). */
+  hidden_at: NullableTimestamp;
+  hidden_reason: string | null;
+  /** The post contains a wallet address (computed at write time): non-staff posts show a warning. */
+  has_address: Generated<boolean>;
 }
 
 /** Search (issue 5): what the ask page's suggestions did (see app/models/search.server.ts). */

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./2026-11-24-0001-foundation";
+import * as m0003 from "./2026-11-24-0003-safety";
 import * as m0005 from "./2026-11-24-0005-search";
 
 /**
@@ -8,5 +9,6 @@ import * as m0005 from "./2026-11-24-0005-search";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-24-0001-foundation": m0001,
+  "2026-11-24-0003-safety": m0003,
   "2026-11-24-0005-search": m0005,
 };

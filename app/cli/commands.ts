@@ -3,7 +3,8 @@ import { sql } from "kysely";
 import type { Database } from "~db/index";
 import { seedDefaultBoards } from "~db/seed";
 import type { Role } from "~db/types";
-import { createUser, listStaff, setRole } from "~/models/users.server";
+import { accountsConfusableWith, createUser, listStaff, setRole, usernameProblem } from "~/models/users.server";
+import { scanStoredSecrets } from "~/models/safety.server";
 import { signupSchema } from "~/lib/schemas";
 import { reindexAll } from "~/models/search.server";
 
@@ -14,7 +15,7 @@ const ROLES: Role[] = ["user", "moderator", "admin"];
 /** Commands by name. Later features add theirs here (reputation:recount, search:reindex, secrets:scan…). */
 export const commands: Record<string, Command> = {
   "user:create": {
-    usage: "user:create <username> <email> [--role user|moderator|admin]   (password read from QUORUM_PASSWORD or prompted)",
+    usage: "user:create <username> <email> [--role user|moderator|admin] [--force]   (password read from QUORUM_PASSWORD or prompted)",
     help: "Creates an account.",
     run: async (db, args) => {
       const [username, email] = args.filter((a) => !a.startsWith("--"));
@@ -24,15 +25,18 @@ export const commands: Record<string, Command> = {
       const password = process.env.QUORUM_PASSWORD ?? (await prompt("password (≥ 10 characters): "));
       const parsed = signupSchema.safeParse({ username, email, password });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+      await assertNameSafe(db, parsed.data.username, role, args.includes("--force"));
       const user = await createUser(db, { ...parsed.data, role });
       console.log(`created ${user.username} (id ${user.id}, ${role})`);
     },
   },
   "user:role": {
-    usage: "user:role <username> <user|moderator|admin>",
-    help: "Sets an account's role (staff are moderators and admins).",
-    run: async (db, [username, role]) => {
+    usage: "user:role <username> <user|moderator|admin> [--force]",
+    help: "Sets an account's role (staff are moderators and admins). Refuses to promote a name another account looks like, unless --force.",
+    run: async (db, args) => {
+      const [username, role] = args.filter((a) => !a.startsWith("--"));
       if (!username || !ROLES.includes(role as Role)) throw new Error(`usage: ${commands["user:role"].usage}`);
+      await assertNameSafe(db, username, role as Role, args.includes("--force"));
       const user = await setRole(db, username, role as Role);
       console.log(`${user.username} is now ${user.role}`);
     },
@@ -58,6 +62,17 @@ export const commands: Record<string, Command> = {
       console.log(`\rreindexed ${n} threads`);
     },
   },
+  "secrets:scan": {
+    usage: "secrets:scan",
+    help: "Hides every stored post (and thread title) holding a recovery phrase or private key; idempotent, prints counts only.",
+    run: async (db) => {
+      const r = await scanStoredSecrets(db);
+      console.log(
+        `posts: ${r.postsScanned} scanned, ${r.postsHidden} hidden, ${r.postsWarned} with a phrase-like run left visible (review them); ` +
+          `threads: ${r.threadsScanned} scanned, ${r.threadsHidden} hidden; address flags fixed: ${r.addressFlagsFixed}`,
+      );
+    },
+  },
   "boards:seed": {
     usage: "boards:seed",
     help: "Adds any missing default board (idempotent).",
@@ -66,6 +81,30 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+/**
+ * Staff cannot be imitated, so the operator's commands apply the sign-up rules too:
+ *  - a regular account gets the sign-up check (no reserved word, not confusable with staff);
+ *  - a staff account (created or promoted) may carry reserved words ("support_li"), but no OTHER
+ *    account may already look like it — otherwise that account would pass for the new staff member.
+ * `--force` skips the check (and says so).
+ */
+async function assertNameSafe(db: Database, username: string, role: Role, force: boolean) {
+  const existing = await db.selectFrom("users").select("id").where(sql`lower(username)`, "=", username.toLowerCase()).executeTakeFirst();
+  let problem: string | null = null;
+  if (role === "user") {
+    if (!existing) {
+      const p = await usernameProblem(db, username);
+      if (p) problem = p.code === "reserved" ? `contains the reserved word "${p.word}"` : `is confusable with staff account "${p.with}"`;
+    }
+  } else {
+    const lookAlikes = await accountsConfusableWith(db, username, existing?.id);
+    if (lookAlikes.length > 0) problem = `is confusable with existing account(s): ${lookAlikes.join(", ")}`;
+  }
+  if (!problem) return;
+  if (!force) throw new Error(`"${username}" ${problem} (use --force to go ahead anyway)`);
+  console.warn(`warning: "${username}" ${problem}; going ahead (--force)`);
+}
 
 async function prompt(question: string): Promise<string> {
   const { createInterface } = await import("node:readline/promises");

@@ -4,7 +4,8 @@ import type { Database } from "~db/index";
 export async function listBoards(db: Database) {
   return db
     .selectFrom("boards as b")
-    .leftJoin("threads as t", "t.id", "b.last_thread_id")
+    // A hidden latest thread is not shown (its title may be what was hidden).
+    .leftJoin("threads as t", (j) => j.onRef("t.id", "=", "b.last_thread_id").on("t.hidden_at", "is", null))
     .leftJoin("users as u", "u.id", "t.last_post_user_id")
     .select([
       "b.id",

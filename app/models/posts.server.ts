@@ -3,7 +3,7 @@ import type { Database } from "~db/index";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
-import { findByClientToken } from "./threads.server";
+import { findByClientToken, hasWalletAddress } from "./threads.server";
 import { indexThread } from "./search.server";
 
 /**
@@ -13,7 +13,7 @@ import { indexThread } from "./search.server";
  */
 export async function createReply(
   db: Database,
-  input: { threadId: number; authorId: number; body: string; clientToken?: string; allowLocked?: boolean },
+  input: { threadId: number; authorId: number; body: string; clientToken?: string; allowLocked?: boolean; hasAddress?: boolean },
 ): Promise<{ id: number; postNumber: number; threadId: number; slug: string }> {
   const html = renderMarkdown(input.body);
   try {
@@ -40,6 +40,7 @@ export async function createReply(
           body_md: input.body,
           body_html: html,
           client_token: input.clientToken ?? null,
+          has_address: input.hasAddress ?? hasWalletAddress(input.body),
         })
         .returning(["id", "post_number", "created_at"])
         .executeTakeFirstOrThrow();
@@ -87,6 +88,8 @@ export async function getPostForEdit(db: Database, postId: number) {
       "t.slug",
       "t.locked",
       "t.author_id as thread_author_id",
+      "p.hidden_at",
+      "t.hidden_at as thread_hidden_at",
     ])
     .where("p.id", "=", postId)
     .executeTakeFirst();
@@ -99,13 +102,19 @@ export async function getPostForEdit(db: Database, postId: number) {
  */
 export async function editPost(
   db: Database,
-  input: { postId: number; editorId: number; body: string; title?: string; revision: number },
+  input: { postId: number; editorId: number; body: string; title?: string; revision: number; hasAddress?: boolean },
 ): Promise<{ threadId: number; slug: string; postNumber: number; revision: number }> {
   const html = renderMarkdown(input.body);
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable("posts")
-      .set((eb) => ({ body_md: input.body, body_html: html, revision: eb("revision", "+", 1), edited_at: new Date() }))
+      .set((eb) => ({
+        body_md: input.body,
+        body_html: html,
+        has_address: input.hasAddress ?? hasWalletAddress(input.body),
+        revision: eb("revision", "+", 1),
+        edited_at: new Date(),
+      }))
       .where("id", "=", input.postId)
       .where("revision", "=", input.revision)
       .returning(["thread_id", "post_number", "revision"])

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Database } from "~db/index";
+import { findWalletAddresses } from "~/lib/addresses";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
@@ -14,7 +15,14 @@ export type NewThreadInput = {
   title: string;
   body: string;
   clientToken?: string;
+  /** Computed by guardUserText already; computed here when absent (posts.has_address). */
+  hasAddress?: boolean;
 };
+
+/** posts.has_address: the Markdown holds a wallet address (readers of a non-staff post get a warning). */
+export function hasWalletAddress(md: string): boolean {
+  return findWalletAddresses(md).length > 0;
+}
 
 /**
  * Opens a thread: the thread row, its question (post 1) and the board's counters, in one
@@ -45,6 +53,7 @@ export async function createThread(db: Database, input: NewThreadInput): Promise
           body_md: input.body,
           body_html: html,
           client_token: input.clientToken ?? null,
+          has_address: input.hasAddress ?? hasWalletAddress(input.body),
         })
         .execute();
       await indexThread(trx, thread.id); // search index, same transaction (issue 5)
@@ -106,7 +115,8 @@ export async function listBoardThreads(db: Database, boardId: number, opts: { af
       "a.role as author_role",
       "l.username as last_poster",
     ])
-    .where("t.board_id", "=", boardId);
+    .where("t.board_id", "=", boardId)
+    .where("t.hidden_at", "is", null); // hidden threads are not listed (see the safety migration)
   if (opts.after !== undefined && opts.after !== null) {
     // Later pages hold no pinned threads; after=0 means "unpinned threads from the top".
     q = q.where("t.pinned", "=", false);
@@ -144,6 +154,8 @@ export async function getThread(db: Database, id: number) {
       "t.author_id",
       "t.created_at",
       "t.last_post_at",
+      "t.hidden_at",
+      "t.hidden_reason",
       "b.id as board_id",
       "b.slug as board_slug",
       "b.name_zh as board_name_zh",
@@ -176,6 +188,9 @@ export async function getThreadPosts(db: Database, threadId: number, page: numbe
       "p.created_at",
       "p.edited_at",
       "p.author_id",
+      "p.hidden_at",
+      "p.hidden_reason",
+      "p.has_address",
       "u.username as author",
       "u.role as author_role",
       "u.reputation as author_reputation",

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Database } from "~db/index";
 import type { Locale, Role } from "~db/types";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
+import { checkDisplayName, nameSkeleton, type NameProblem } from "~/lib/names";
 import { DomainError, uniqueViolation } from "./errors";
 
 export type PublicUser = { id: number; username: string; role: Role; reputation: number };
@@ -98,6 +99,7 @@ export async function getProfile(db: Database, username: string) {
       .selectFrom("threads")
       .select(["id", "slug", "title", "status", "reply_count", "created_at"])
       .where("author_id", "=", user.id)
+      .where("hidden_at", "is", null)
       .orderBy("created_at", "desc")
       .limit(PROFILE_LIST)
       .execute(),
@@ -107,6 +109,8 @@ export async function getProfile(db: Database, username: string) {
       .select(["p.id", "p.post_number", "p.created_at", "p.score", "t.id as thread_id", "t.slug", "t.title"])
       .where("p.author_id", "=", user.id)
       .where("p.post_number", ">", 1)
+      .where("p.hidden_at", "is", null)
+      .where("t.hidden_at", "is", null)
       .orderBy("p.created_at", "desc")
       .limit(PROFILE_LIST)
       .execute(),
@@ -120,4 +124,35 @@ export async function getProfile(db: Database, username: string) {
       .executeTakeFirstOrThrow(),
   ]);
   return { user, threads, replies, counts };
+}
+
+/**
+ * Why a username may not be used by a regular account, or null: it contains a reserved word (admin,
+ * support, 客服…) or is confusable with a current staff account (see app/lib/names.ts). Checked at
+ * sign-up (and by `user:create` for regular accounts); the staff list is small, so it is read each time.
+ * `exceptUserId` leaves a user's own account out (for a future rename).
+ */
+export async function usernameProblem(db: Database, username: string, exceptUserId?: number): Promise<NameProblem | null> {
+  let q = db.selectFrom("users").select("username").where("role", "in", ["moderator", "admin"]);
+  if (exceptUserId !== undefined) q = q.where("id", "<>", exceptUserId);
+  const staff = await q.execute();
+  return checkDisplayName(username, staff.map((s) => s.username));
+}
+
+/**
+ * Accounts whose names are confusable with `username` (same skeleton), other than `exceptUserId`:
+ * before someone becomes staff, no other account may already look like them. Reads every username in
+ * batches — an operator's command, not a request path.
+ */
+export async function accountsConfusableWith(db: Database, username: string, exceptUserId?: number): Promise<string[]> {
+  const target = nameSkeleton(username);
+  const out: string[] = [];
+  let after = 0;
+  for (;;) {
+    const rows = await db.selectFrom("users").select(["id", "username"]).where("id", ">", after).orderBy("id").limit(1000).execute();
+    if (rows.length === 0) break;
+    for (const r of rows) if (r.id !== exceptUserId && nameSkeleton(r.username) === target) out.push(r.username);
+    after = rows[rows.length - 1].id;
+  }
+  return out;
 }

@@ -5,6 +5,8 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder } from "~/components/forms";
+import { SafetyPanel, safetyOf } from "~/components/safety";
+import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
 import { useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
 import { domainFormError, formError, markdownFieldError } from "~/lib/forms.server";
@@ -33,6 +35,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireUser(request, "/ask");
   const values = formValues(form, "board", "title", "body", "clientToken");
+  // Wallet safety first: nothing below may echo or store a secret.
+  const guard = guardUserText({ title: values.title ?? "", body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] });
+  if (!guard.ok) return guardFormError(guard, values);
   if (form.get("intent") === "similar") {
     // No-JavaScript step (issue 5): show similar questions, keep everything typed, post nothing.
     const db = await getDb();
@@ -59,6 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
       title: parsed.data.title,
       body: parsed.data.body,
       clientToken: parsed.data.clientToken,
+      hasAddress: guard.hasAddress,
     });
     await recordPosted(db, visitorKeyForUser(user.id)); // ends a deflection window (issue 5)
     return redirect(threadPath(thread.id, thread.slug));
@@ -72,6 +78,7 @@ export default function Ask() {
   const actionData = useActionData<typeof action>();
   const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
   const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const safety = safetyOf(actionData);
   const navigation = useNavigation();
   const { t } = useTranslation();
   const locale = useLocale();
@@ -108,7 +115,8 @@ export default function Ask() {
       <SafetyReminder />
       <FormProblems show={Object.keys(errors).length > 0} />
       <div className="ask-layout">
-      <Form method="post" className="form" noValidate>
+      {/* Keyed by the refusal, so the inputs remount with the masked text even with JavaScript on. */}
+      <Form method="post" className="form" noValidate key={safety?.nonce ?? "ask"}>
         <input type="hidden" name="clientToken" value={values.clientToken ?? clientToken} />
         <Field name="board" label={t("ask.board")} error={errors.board}>
           {(aria) => (
@@ -142,6 +150,7 @@ export default function Ask() {
           {(aria) => <textarea {...aria} name="body" defaultValue={values.body} required />}
         </Field>
         {errors._form ? <p className="field-error">{t(errors._form.key)}</p> : null}
+        <SafetyPanel safety={safety} />
         <div className="form-actions">
           <button type="submit" className="button" name="intent" value="post" disabled={busy}>
             {t("ask.submit")}

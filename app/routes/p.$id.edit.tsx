@@ -4,6 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder } from "~/components/forms";
+import { SafetyPanel, safetyOf } from "~/components/safety";
+import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
 import { getDb } from "~/db.server";
 import { domainFormError, formError, markdownFieldError } from "~/lib/forms.server";
 import { forbidden, notFound, readForm } from "~/lib/http.server";
@@ -28,7 +30,11 @@ async function loadEditable(request: Request, rawId: string | undefined) {
     thread: { author_id: post.thread_author_id, locked: post.locked },
   });
   if (reason) forbidden(reason);
-  return { user, db, post };
+  // A hidden post (or a post of a hidden thread) cannot be edited: its edit form would show the very
+  // text that was hidden (a secret, for secrets:scan), and an edit must not bring it back by itself.
+  if (post.hidden_at || post.thread_hidden_at) forbidden("hidden");
+  const { hidden_at: _h, thread_hidden_at: _t, ...visible } = post;
+  return { user, db, post: visible };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -41,6 +47,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, post } = await loadEditable(request, params.id);
   const isQuestion = post.post_number === 1;
   const values = formValues(form, "title", "body", "revision");
+  // Wallet safety first: nothing below may echo or store a secret (an edit is a write like any other).
+  const guard = isQuestion
+    ? guardUserText({ title: values.title ?? "", body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] })
+    : guardUserText({ body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] });
+  if (!guard.ok) return guardFormError(guard, values);
   // The question keeps the question's rules (title, longer body); answers the answer's.
   const schema = isQuestion
     ? editSchema.extend({ title: titleSchema, body: questionBodySchema })
@@ -58,6 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       body: parsed.data.body,
       title: isQuestion ? parsed.data.title : undefined,
       revision: parsed.data.revision,
+      hasAddress: guard.hasAddress,
     });
     const page = result.postNumber > 1 ? pageCount(result.postNumber - 1) : 1;
     return redirect(threadPath(result.threadId, result.slug, { page, post: result.postNumber }));
@@ -71,6 +83,7 @@ export default function EditPost() {
   const actionData = useActionData<typeof action>();
   const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
   const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const safety = safetyOf(actionData);
   const navigation = useNavigation();
   const { t } = useTranslation();
   const isQuestion = post.post_number === 1;
@@ -86,7 +99,7 @@ export default function EditPost() {
       </div>
       <SafetyReminder />
       <FormProblems show={Object.keys(errors).length > 0} />
-      <Form method="post" className="form" noValidate>
+      <Form method="post" className="form" noValidate key={safety?.nonce ?? "edit"}>
         <input type="hidden" name="revision" value={post.revision} />
         {isQuestion ? (
           <Field name="title" label={t("ask.questionTitle")} error={errors.title}>
@@ -101,6 +114,7 @@ export default function EditPost() {
             {t(errors._form.key)}
           </p>
         ) : null}
+        <SafetyPanel safety={safety} />
         <div className="form-actions">
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {t("edit.save")}

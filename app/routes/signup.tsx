@@ -9,7 +9,8 @@ import { domainFormError, formError } from "~/lib/forms.server";
 import { readForm, safeRedirectPath } from "~/lib/http.server";
 import { formValues, parseForm, signupSchema, type FieldErrors } from "~/lib/schemas";
 import { getLocale } from "~/i18n/i18next.server";
-import { createUser } from "~/models/users.server";
+import { createUser, usernameProblem } from "~/models/users.server";
+import { guardFormError, guardUserText } from "~/lib/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · 注册 · Quorum" }];
 
@@ -27,9 +28,21 @@ export async function action({ request }: ActionFunctionArgs) {
   if (typeof form.get("website") === "string" && (form.get("website") as string).length > 0) {
     return formError({ _form: { key: "validation.required" } }, values);
   }
+  // Every user-written text passes the guard (a username cannot hold a phrase, but one rule for all).
+  const guard = guardUserText({ username: values.username ?? "" });
+  if (!guard.ok) return guardFormError(guard, values);
   const parsed = parseForm(signupSchema, form);
   if (!parsed.ok) return formError(parsed.errors, values);
   const db = await getDb();
+  // Nobody may pass for staff: no reserved words, nothing confusable with a staff account's name.
+  const nameProblem = await usernameProblem(db, parsed.data.username);
+  if (nameProblem) {
+    const error =
+      nameProblem.code === "reserved"
+        ? { key: "safety:name.reserved", params: { word: nameProblem.word } }
+        : { key: "safety:name.confusable", params: { name: nameProblem.with } };
+    return formError({ username: error }, values, 422);
+  }
   try {
     const user = await createUser(db, { ...parsed.data, locale: await getLocale(request) });
     return startSession(user.id, request, redirectTo);

@@ -5,6 +5,8 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { getUser, requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder } from "~/components/forms";
+import { AddressNotice, HiddenNotice, SafetyPanel, safetyOf } from "~/components/safety";
+import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
 import { Markdown } from "~/components/markdown";
 import { StatusBadge } from "~/components/thread-row";
 import { RelativeTime, useLocale } from "~/components/time";
@@ -13,7 +15,7 @@ import { getDb } from "~/db.server";
 import { domainFormError, formError, markdownFieldError } from "~/lib/forms.server";
 import { notFound, readForm } from "~/lib/http.server";
 import { excerpt } from "~/lib/markdown.server";
-import { can, denyReason } from "~/lib/policy";
+import { can, denyReason, isStaff, isStaffRole } from "~/lib/policy";
 import { formValues, parseForm, replySchema, type FieldErrors } from "~/lib/schemas";
 import { boardName } from "~/lib/boards";
 import { createReply } from "~/models/posts.server";
@@ -26,7 +28,7 @@ function parseId(raw: string | undefined): number {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.thread.title} · Quorum` }, { name: "description", content: data.description }] : [];
+  data ? [{ title: `${data.thread.title ?? "—"} · Quorum` }, { name: "description", content: data.description }] : [];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
@@ -36,6 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = pageRaw && /^\d{1,6}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
   const [thread, user] = await Promise.all([getThread(db, id), getUser(request)]);
   if (!thread) notFound();
+  const actor = toActor(user);
+  // A hidden thread (its title held a secret, or moderation hid it) is not shown to the public; its
+  // author and staff see the page with a notice, and a secret-bearing title is never shown at all.
+  const threadPrivileged = !!user && (user.id === thread.author_id || isStaff(actor));
+  if (thread.hidden_at && !threadPrivileged) notFound();
   if (params.slug !== thread.slug) {
     throw redirect(threadPath(thread.id, thread.slug) + url.search, { status: 301 });
   }
@@ -43,17 +50,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (page > pages) notFound();
   const { question, answers } = await getThreadPosts(db, thread.id, page);
   if (!question) notFound();
-  const actor = toActor(user);
   const threadSubject = { author_id: thread.author_id, locked: thread.locked };
   const editable = (p: { author_id: number }) => can(actor, { action: "post.edit", post: p, thread: threadSubject });
+  // Hidden posts: nobody gets the text of one hidden for holding a secret; for other reasons (moderation)
+  // the author and staff still see it. Everyone else gets the notice only.
+  const view = <P extends (typeof answers)[number]>(p: P) => {
+    const privileged = !!user && (user.id === p.author_id || isStaff(actor));
+    const hidden = !!p.hidden_at;
+    const showBody = !hidden || (privileged && p.hidden_reason !== "system:secret");
+    return {
+      ...p,
+      body_html: showBody ? p.body_html : "",
+      hidden,
+      hidden_reason: hidden && privileged ? p.hidden_reason : null,
+      privileged,
+      addressWarning: p.has_address && !isStaffRole(p.author_role),
+      canEdit: !hidden && editable(p),
+    };
+  };
+  const titleHidden = !!thread.hidden_at && thread.hidden_reason === "system:secret";
   return {
-    thread,
+    thread: { ...thread, title: titleHidden ? null : thread.title },
+    threadHidden: !!thread.hidden_at,
     page,
     pages,
     perPage: ANSWERS_PER_PAGE,
-    description: excerpt(question.body_html, 160),
-    question: { ...question, canEdit: editable(question) },
-    answers: answers.map((a) => ({ ...a, canEdit: editable(a) })),
+    description: question.hidden_at || thread.hidden_at ? "" : excerpt(question.body_html, 160),
+    question: view(question),
+    answers: answers.map(view),
     loggedIn: !!user,
     canReply: user ? can(actor, { action: "post.reply", thread: threadSubject }) : !thread.locked,
     clientToken: crypto.randomUUID(),
@@ -68,6 +92,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const thread = await getThread(db, id);
   if (!thread) notFound();
   const values = formValues(form, "body", "clientToken");
+  // Wallet safety first: nothing below may echo or store a secret.
+  const guard = guardUserText({ body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] });
+  if (!guard.ok) return guardFormError(guard, values);
   const denied = denyReason(toActor(user), { action: "post.reply", thread: { author_id: thread.author_id, locked: thread.locked } });
   if (denied) return formError({ body: { key: `validation.${denied}` } }, values, 403);
   const parsed = parseForm(replySchema, form);
@@ -83,6 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       body: parsed.data.body,
       clientToken: parsed.data.clientToken,
       allowLocked: true, // the policy above already refused locked threads to non-staff
+      hasAddress: guard.hasAddress,
     });
     const page = pageCount(reply.postNumber - 1);
     return redirect(threadPath(reply.threadId, reply.slug, { page, post: reply.postNumber }));
@@ -103,7 +131,9 @@ function PostCard({ post, isQuestion }: { post: PostView; isQuestion?: boolean }
           <RelativeTime date={post.created_at} />
         </a>
       </div>
-      <Markdown html={post.body_html} />
+      {post.hidden ? <HiddenNotice reason={post.hidden_reason} privileged={post.privileged} /> : null}
+      {post.body_html ? <Markdown html={post.body_html} /> : null}
+      {post.addressWarning && post.body_html ? <AddressNotice /> : null}
       <div className="post-foot">
         {post.edited_at ? (
           <span>
@@ -123,6 +153,7 @@ export default function ThreadPage() {
   const actionData = useActionData<typeof action>();
   const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
   const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const safety = safetyOf(actionData);
   const navigation = useNavigation();
   const { t } = useTranslation();
   const locale = useLocale();
@@ -138,7 +169,12 @@ export default function ThreadPage() {
         <Link to="/">{t("nav.boards")}</Link> / <Link to={`/b/${thread.board_slug}`}>{boardName({ name_zh: thread.board_name_zh, name_en: thread.board_name_en }, locale)}</Link> /
       </nav>
       <header className="thread-head">
-        <h1>{thread.title}</h1>
+        <h1>{thread.title ?? t("safety:hidden.threadTitle")}</h1>
+        {data.threadHidden ? (
+          <p className="notice hidden-notice" role="note">
+            {t("safety:hidden.thread")} {t("safety:hidden.onlyYou")}
+          </p>
+        ) : null}
         <div className="thread-meta">
           <StatusBadge status={thread.status} />
           {thread.locked ? <span className="badge badge-locked">{t("board.locked")}</span> : null}
@@ -169,11 +205,12 @@ export default function ThreadPage() {
             <h2>{t("thread.yourAnswer")}</h2>
             <SafetyReminder />
             <FormProblems show={Object.keys(errors).length > 0} />
-            <Form method="post" className="form" ref={formRef} noValidate>
+            <Form method="post" className="form" ref={formRef} noValidate key={safety?.nonce ?? "reply"}>
               <input type="hidden" name="clientToken" value={values.clientToken ?? data.clientToken} />
               <Field name="body" label={t("thread.yourAnswer")} hint={t("markdown.help")} error={errors.body}>
                 {(aria) => <textarea {...aria} name="body" className="short" defaultValue={values.body} required />}
               </Field>
+              <SafetyPanel safety={safety} />
               <div className="form-actions">
                 <button type="submit" className="button" disabled={busy}>
                   {t("thread.postAnswer")}

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,6 +11,8 @@ declare module "vitest" {
     baseURL: string;
     e2eDatabaseUrl: string;
     e2eDataDir: string;
+    /** An admin account created before the server starts (look-alike names must be refused). */
+    e2eStaffName: string;
   }
 }
 
@@ -71,6 +73,15 @@ export default async function setup(project: TestProject) {
     env.QUORUM_DATA_DIR = dataDir;
     delete env.DATABASE_URL;
   }
+  // A staff account, made with the operator's command on the same database before the server opens it.
+  const staffName = "meilin";
+  const made = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "app/cli/index.ts", "user:create", staffName, `${staffName}@example.com`, "--role", "admin"],
+    { env: { ...env, QUORUM_PASSWORD: "a long enough password" }, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  if (made.status !== 0) throw new Error(`user:create ${staffName} failed (${made.status})`);
+  project.provide("e2eStaffName", staffName);
   const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitFor(`${baseURL}/healthz`, child, 170);

@@ -1,0 +1,78 @@
+import { useTranslation } from "react-i18next";
+import type { SafetyIssue } from "~/lib/guard.server";
+
+/** The guard's refusal as the form needs it (see guardFormError in app/lib/guard.server.ts). */
+export type SafetyData = { issue: SafetyIssue; nonce: string } | undefined;
+
+/** Reads `safety` from an action's data, whatever else the action returned. */
+export function safetyOf(actionData: unknown): SafetyData {
+  return actionData && typeof actionData === "object" && "safety" in actionData ? (actionData.safety as SafetyData) : undefined;
+}
+
+/**
+ * Why the guard refused the form, and what to do. Goes INSIDE the <Form>: a "warn" shows the
+ * checkbox the author ticks to post anyway (a plain form field, so it works without JavaScript).
+ */
+export function SafetyPanel({ safety }: { safety: SafetyData }) {
+  const { t } = useTranslation("safety");
+  if (!safety) return null;
+  const { issue } = safety;
+  if (issue.kind === "blockedDomain") {
+    return (
+      <div className="notice notice-error safety-panel" role="alert">
+        <strong>{t("domain.title")}</strong>
+        <p>{t("domain.why", { domain: issue.domain })}</p>
+      </div>
+    );
+  }
+  if (issue.verdict === "warn") {
+    return (
+      <div className="notice notice-safety safety-panel" role="alert">
+        <strong>{t("warn.title")}</strong>
+        <p>{t("warn.why")}</p>
+        <label className="safety-confirm">
+          <input type="checkbox" name="confirmNotSecret" value="1" /> {t("warn.confirm")}
+        </label>
+        <p className="muted">{t("warn.hint")}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="notice notice-error safety-panel" role="alert" data-safety="blocked">
+      <strong>{t("blocked.title")}</strong>
+      <p>{t("blocked.why")}</p>
+      <p>{t("blocked.whatToDo")}</p>
+      <ol>
+        <li>{t("blocked.step1")}</li>
+        <li>{t("blocked.step2")}</li>
+        <li>{t("blocked.step3")}</li>
+      </ol>
+      <p>{t("blocked.staffNever")}</p>
+      <p>{t("blocked.edit")}</p>
+    </div>
+  );
+}
+
+/** Beside a post by a non-staff author that contains a wallet address. */
+export function AddressNotice() {
+  const { t } = useTranslation("safety");
+  return (
+    <p className="notice notice-safety address-notice" role="note">
+      <strong aria-hidden="true">⚠ </strong>
+      {t("address.notice")}
+    </p>
+  );
+}
+
+/** In place of a hidden post. */
+export function HiddenNotice({ reason, privileged }: { reason: string | null; privileged: boolean }) {
+  const { t } = useTranslation("safety");
+  const secret = reason === "system:secret";
+  return (
+    <div className="notice hidden-notice" role="note">
+      <p>{t(secret ? "hidden.postSecret" : "hidden.post")}</p>
+      {privileged ? <p className="muted">{t("hidden.onlyYou")}</p> : null}
+      {privileged && secret ? <p>{t("hidden.compromised")}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * THE entry point for user-written text. Every text a user writes passes `guardUserText` BEFORE it is
+ * stored or sent anywhere (database row, revision, search index, notification, e-mail, log line):
+ * thread titles and bodies, answers, edits, usernames — and anything added later (FAQ edits, report
+ * comments, profile fields). A route action does:
+ *
+ *   const guard = guardUserText({ title, body }, { override: form.get(CONFIRM_FIELD) === "1", markdown: ["body"] });
+ *   if (!guard.ok) return guardFormError(guard, values);   // 422, secret masked, nothing written
+ *   … write, using guard.hasAddress for posts.has_address …
+ *
+ * What it checks (all pure, see the modules' header comments):
+ *  - secrets (app/lib/secret-guard.ts): a checksum-valid recovery phrase or a private key → "block"
+ *    (cannot be overridden); a ≥ 12-word run that fails the checksum → "warn": refused until the author
+ *    ticks "this is not a recovery phrase" (form field CONFIRM_FIELD), then allowed;
+ *  - blocked link domains (QUORUM_BLOCKED_DOMAINS + DEFAULT_BLOCKED_DOMAINS) in the Markdown fields,
+ *    subdomains included → refused;
+ *  - wallet addresses (app/lib/addresses.ts) → not refused; `hasAddress` says whether to warn readers.
+ *
+ * It logs NOTHING (no console, no error with the input in its message): what it caught must not leak
+ * through the logs. The refusal it returns carries only the MASKED text, so neither the page nor the
+ * action data ever echo the secret back.
+ */
+import { data } from "@remix-run/node";
+import { findWalletAddresses } from "~/lib/addresses";
+import { linkHosts } from "~/lib/markdown.server";
+import type { FieldErrors } from "~/lib/schemas";
+import { guardFields, type SecretKind } from "~/lib/secret-guard";
+
+/** The checkbox a warned author ticks to post anyway ("I confirm this is not a recovery phrase"). */
+export const CONFIRM_FIELD = "confirmNotSecret";
+
+/**
+ * Domains refused in links, on top of QUORUM_BLOCKED_DOMAINS (comma-separated). Kept short on purpose:
+ * the operator's list is the real one. These examples are reserved-for-documentation names that can
+ * never be legitimate in a post, so the mechanism is exercised out of the box.
+ */
+export const DEFAULT_BLOCKED_DOMAINS: readonly string[] = ["phishing.example", "wallet-verify.invalid"];
+
+function normaliseDomain(d: string): string {
+  return d.trim().toLowerCase().replace(/^\*\./, "").replace(/^\.+|\.+$/g, "");
+}
+
+/** The blocked domains now in force (read on every call, so tests and operators can change the env). */
+export function blockedDomains(): string[] {
+  const extra = (process.env.QUORUM_BLOCKED_DOMAINS ?? "").split(",").map(normaliseDomain).filter(Boolean);
+  return [...new Set([...DEFAULT_BLOCKED_DOMAINS.map(normaliseDomain), ...extra])];
+}
+
+/** The blocked domain a host falls under (the domain itself or any subdomain of it), or null. */
+export function blockedDomainOf(host: string, blocked: readonly string[] = blockedDomains()): string | null {
+  const h = normaliseDomain(host);
+  for (const d of blocked) if (h === d || h.endsWith(`.${d}`)) return d;
+  return null;
+}
+
+export type SafetyIssue =
+  | { kind: "secret"; verdict: "block" | "warn"; secretKinds: SecretKind[] }
+  | { kind: "blockedDomain"; domain: string };
+
+export type GuardOutcome<T extends Record<string, string>> =
+  | { ok: true; hasAddress: boolean }
+  | {
+      ok: false;
+      issue: SafetyIssue;
+      /** The fields with every finding masked (block) — or as written (warn / blocked domain). */
+      values: T;
+      errors: FieldErrors;
+    };
+
+/**
+ * Checks the user-written fields of one submission. `markdown` names the fields that are rendered as
+ * Markdown (links and wallet addresses are looked for there); `override` is the author's explicit
+ * confirmation for a "warn" verdict (never for "block").
+ */
+export function guardUserText<T extends Record<string, string>>(
+  fields: T,
+  opts: { override?: boolean; markdown?: readonly (keyof T)[] } = {},
+): GuardOutcome<T> {
+  const g = guardFields(fields);
+  if (g.verdict === "block" || (g.verdict === "warn" && !opts.override)) {
+    const errors: FieldErrors = {};
+    const kinds = new Set<SecretKind>();
+    for (const key of Object.keys(fields) as (keyof T & string)[]) {
+      const found = g.findings[key];
+      if (found.length === 0) continue;
+      for (const f of found) kinds.add(f.kind);
+      errors[key] = { key: g.verdict === "block" ? "safety:field.blocked" : "safety:field.warned" };
+    }
+    // A blocked submission comes back masked; a warned one as written (the author must be able to
+    // confirm — or fix — the very text that was questioned).
+    const values = g.verdict === "block" ? g.masked : { ...fields };
+    return { ok: false, issue: { kind: "secret", verdict: g.verdict, secretKinds: [...kinds] }, values, errors };
+  }
+  const blocked = blockedDomains();
+  let hasAddress = false;
+  for (const key of opts.markdown ?? []) {
+    const text = fields[key];
+    if (!text) continue;
+    if (blocked.length > 0)
+      for (const host of linkHosts(text)) {
+        const domain = blockedDomainOf(host, blocked);
+        if (domain)
+          return {
+            ok: false,
+            issue: { kind: "blockedDomain", domain },
+            values: { ...fields },
+            errors: { [key]: { key: "safety:field.blockedDomain", params: { domain } } },
+          };
+      }
+    if (!hasAddress && findWalletAddresses(text).length > 0) hasAddress = true;
+  }
+  return { ok: true, hasAddress };
+}
+
+/** What the form needs to explain a refusal (no text of the submission in it). */
+export type SafetyPayload = { issue: SafetyIssue; nonce: string };
+
+/**
+ * The refusal as a form response: 422 with the field errors, the (masked) values merged over the other
+ * submitted values, and `safety` for the explanation panel. `nonce` lets the page remount its inputs
+ * so that, with JavaScript on, the textarea shows the masked text and not what was typed.
+ */
+export function guardFormError<T extends Record<string, string>>(
+  outcome: Extract<GuardOutcome<T>, { ok: false }>,
+  values: Record<string, string>,
+  moreErrors: FieldErrors = {},
+) {
+  const safety: SafetyPayload = { issue: outcome.issue, nonce: crypto.randomUUID() };
+  return data(
+    { errors: { ...moreErrors, ...outcome.errors }, values: { ...values, ...outcome.values }, safety },
+    { status: 422 },
+  );
+}
+
+/** The author's confirmation for a warned text, from a submitted form. */
+export function confirmed(form: FormData): boolean {
+  return form.get(CONFIRM_FIELD) === "1";
+}
