@@ -42,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           reputation: user.reputation,
           suspendedUntil: user.suspendedUntil ? user.suspendedUntil.toISOString() : null,
           suspendedReason: user.suspendedReason,
+          emailVerified: user.emailVerified,
         }
       : null,
   };
@@ -114,6 +115,7 @@ function Header() {
                 {user.username}
                 {isStaffRole(user.role) ? <span className="badge badge-staff">{t("role.staff")}</span> : null}
               </Link>
+              <Link to="/settings">{t("account:nav.settings")}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">
                   {t("nav.logout")}
@@ -131,6 +133,25 @@ function Header() {
         </div>
       </div>
     </header>
+  );
+}
+
+/** The reminder on every page while the account's e-mail address is unconfirmed, with "resend". */
+function VerifyBanner() {
+  const root = useRootData();
+  const { t } = useTranslation("account");
+  const location = useLocation();
+  if (!root?.user || root.user.emailVerified) return null;
+  return (
+    <div className="notice notice-info verify-banner" role="note">
+      <span>{t("banner.unverified")}</span>{" "}
+      <Form method="post" action="/verify-email" className="inline-form">
+        <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+        <button type="submit" className="link-button">
+          {t("banner.resend")}
+        </button>
+      </Form>
+    </div>
   );
 }
 
@@ -155,6 +176,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </a>
       <Header />
       <main id="main" className="container main">
+        <VerifyBanner />
         {children}
       </main>
       <Footer />

@@ -10,6 +10,7 @@ import { readForm, safeRedirectPath } from "~/lib/http.server";
 import { formValues, parseForm, signupSchema, type FieldErrors } from "~/lib/schemas";
 import { getLocale } from "~/i18n/i18next.server";
 import { createUser } from "~/models/users.server";
+import { sendVerification } from "~/models/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · 注册 · Quorum" }];
 
@@ -32,6 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   try {
     const user = await createUser(db, { ...parsed.data, locale: await getLocale(request) });
+    await sendVerification(db, request, user.id);
     return startSession(user.id, request, redirectTo);
   } catch (error) {
     return domainFormError(error, values);
