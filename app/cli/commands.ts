@@ -4,6 +4,8 @@ import { seedDefaultBoards } from "~db/seed";
 import type { Role } from "~db/types";
 import { createUser, listStaff, setRole } from "~/models/users.server";
 import { signupSchema } from "~/lib/schemas";
+import { deliver } from "~/lib/mail.server";
+import { sql } from "kysely";
 
 export type Command = { usage: string; help: string; run: (db: Database, args: string[]) => Promise<void> };
 
@@ -43,6 +45,31 @@ export const commands: Record<string, Command> = {
       const staff = await listStaff(db);
       if (staff.length === 0) console.log("no staff accounts");
       for (const s of staff) console.log(`${s.role.padEnd(10)} ${s.username}`);
+    },
+  },
+  "user:2fa-off": {
+    usage: "user:2fa-off <username>",
+    help: "Turns two-factor sign-in off for an account that lost its phone and recovery codes (check who asks first!).",
+    run: async (db, [username]) => {
+      if (!username) throw new Error(`usage: ${commands["user:2fa-off"].usage}`);
+      const row = await db
+        .updateTable("users")
+        .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null })
+        .where(sql`lower(username)`, "=", username.toLowerCase())
+        .returning("id")
+        .executeTakeFirst();
+      if (!row) throw new Error("no such user");
+      await db.deleteFrom("recovery_codes").where("user_id", "=", row.id).execute();
+      console.log(`two-factor sign-in is off for ${username}`);
+    },
+  },
+  "mail:test": {
+    usage: "mail:test <address>",
+    help: "Sends a test message through SMTP_URL (or into the dev outbox when it is not set).",
+    run: async (db, [to]) => {
+      if (!to) throw new Error(`usage: ${commands["mail:test"].usage}`);
+      await deliver(db, { to, subject: "Quorum mail test", text: "It works.\n", html: "<p>It works.</p>" });
+      console.log(process.env.SMTP_URL ? `sent to ${to} through SMTP` : `queued for ${to} in the dev outbox`);
     },
   },
   "boards:seed": {
