@@ -141,7 +141,8 @@ function VerifyBanner() {
   const root = useRootData();
   const { t } = useTranslation("account");
   const location = useLocation();
-  if (!root?.user || root.user.emailVerified) return null;
+  // On /verify-email the link may have just been used by this very request.
+  if (!root?.user || root.user.emailVerified || location.pathname === "/verify-email") return null;
   return (
     <div className="notice notice-info verify-banner" role="note">
       <span>{t("banner.unverified")}</span>{" "}
