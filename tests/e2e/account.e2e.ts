@@ -154,11 +154,15 @@ describe("verification reminder and sessions", () => {
     const b = await newPage(browser());
     try {
       const username = await signUp(a.page, "sess");
+      await b.context.setExtraHTTPHeaders({ "X-Quorum-Client-Ip": "6.6.6.6" });
       await logIn(b.page, username, PASSWORD);
       await a.page.goto("/settings/security");
       const rows = a.page.locator(".sessions-table tbody tr");
       expect(await rows.count()).toBe(2);
+      expect(await a.page.locator(".sessions-table").textContent()).not.toContain("6.6.6.6");
       await containsText(a.page.locator(".session-current"), "本设备");
+      // The address comes from the socket (a client-sent X-Quorum-Client-Ip is overwritten).
+      await containsText(a.page.locator(".session-current"), "127.0.0.1");
       await a.page.click('.sessions-table button[value="session-end"]');
       await containsText(a.page.locator("main .notice-ok"), "已结束");
       expect(await a.page.locator(".sessions-table tbody tr").count()).toBe(1);
