@@ -42,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           reputation: user.reputation,
           suspendedUntil: user.suspendedUntil ? user.suspendedUntil.toISOString() : null,
           suspendedReason: user.suspendedReason,
+          emailVerified: user.emailVerified,
         }
       : null,
   };
@@ -124,6 +125,7 @@ function Header() {
                 {user.username}
                 {isStaffRole(user.role) ? <span className="badge badge-staff">{t("role.staff")}</span> : null}
               </Link>
+              <Link to="/settings">{t("account:nav.settings")}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">
                   {t("nav.logout")}
@@ -141,6 +143,26 @@ function Header() {
         </div>
       </div>
     </header>
+  );
+}
+
+/** The reminder on every page while the account's e-mail address is unconfirmed, with "resend". */
+function VerifyBanner() {
+  const root = useRootData();
+  const { t } = useTranslation("account");
+  const location = useLocation();
+  // On /verify-email the link may have just been used by this very request.
+  if (!root?.user || root.user.emailVerified || location.pathname === "/verify-email") return null;
+  return (
+    <div className="notice notice-info verify-banner" role="note">
+      <span>{t("banner.unverified")}</span>{" "}
+      <Form method="post" action="/verify-email" className="inline-form">
+        <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+        <button type="submit" className="link-button">
+          {t("banner.resend")}
+        </button>
+      </Form>
+    </div>
   );
 }
 
@@ -165,6 +187,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </a>
       <Header />
       <main id="main" className="container main">
+        <VerifyBanner />
         {children}
       </main>
       <Footer />

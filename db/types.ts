@@ -19,6 +19,48 @@ export interface UsersTable {
   suspended_until: NullableTimestamp;
   suspended_reason: string | null;
   created_at: Generated<Date>;
+  email_verified_at: NullableTimestamp;
+  /** The TOTP secret (base32), sealed with QUORUM_SECRET_KEY when set; never sent to a page after enrolment. */
+  totp_secret: string | null;
+  totp_enabled_at: NullableTimestamp;
+  /** The last accepted TOTP time-step: a code for this step or an earlier one is refused. */
+  totp_last_step: number | null;
+}
+
+export type TokenPurpose = "verify_email" | "reset_password" | "change_email" | "login_2fa";
+
+export interface AccountTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  purpose: TokenPurpose;
+  user_id: number;
+  new_email: string | null;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: Generated<Date>;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  reset_at: Timestamp;
 }
 
 export interface UserSessionsTable {
@@ -107,6 +149,10 @@ export interface DB {
   threads: ThreadsTable;
   posts: PostsTable;
   suggestion_events: SuggestionEventsTable;
+  account_tokens: AccountTokensTable;
+  recovery_codes: RecoveryCodesTable;
+  mail_outbox: MailOutboxTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type User = Selectable<UsersTable>;

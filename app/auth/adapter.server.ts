@@ -2,7 +2,16 @@ import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
 import type { Database } from "~db/index";
 
 /** The user columns Lucia hands to the app on every validated session (kept small: one join). */
-export const SESSION_USER_COLUMNS = ["username", "role", "reputation", "locale", "suspended_until", "suspended_reason"] as const;
+export const SESSION_USER_COLUMNS = [
+  "username",
+  "role",
+  "reputation",
+  "locale",
+  "suspended_until",
+  "suspended_reason",
+  "email_verified_at",
+  "totp_enabled_at",
+] as const;
 
 /**
  * Lucia v3 adapter over our Kysely instance: sessions live in `user_sessions`. Besides Lucia's
@@ -45,6 +54,8 @@ export class KyselyLuciaAdapter implements Adapter {
           locale: row.locale,
           suspended_until: row.suspended_until,
           suspended_reason: row.suspended_reason,
+          email_verified_at: row.email_verified_at,
+          totp_enabled_at: row.totp_enabled_at,
         },
       },
     ];

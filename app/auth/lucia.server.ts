@@ -22,6 +22,8 @@ export const lucia = new Lucia(new KyselyLuciaAdapter(getDb), {
     locale: a.locale,
     suspendedUntil: a.suspended_until,
     suspendedReason: a.suspended_reason,
+    emailVerified: !!a.email_verified_at,
+    twoFactor: !!a.totp_enabled_at,
   }),
   getSessionAttributes: (a) => ({ ip: a.ip, userAgent: a.user_agent, createdAt: a.created_at, lastSeenAt: a.last_seen_at }),
 });
@@ -37,6 +39,8 @@ declare module "lucia" {
       locale: Locale | null;
       suspended_until: Date | null;
       suspended_reason: string | null;
+      email_verified_at: Date | null;
+      totp_enabled_at: Date | null;
     };
     DatabaseSessionAttributes: {
       ip: string | null;

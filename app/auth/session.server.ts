@@ -35,8 +35,25 @@ export async function getUser(request: Request): Promise<User | null> {
   return (await getAuth(request)).user;
 }
 
+/** Whether starting threads (and, later, reporting) needs a verified e-mail address (default on). */
+export function requireVerifiedToAsk(): boolean {
+  return process.env.QUORUM_REQUIRE_VERIFIED_TO_ASK !== "0";
+}
+
+/** Whether staff must have two-factor sign-in on before any staff page works (default on). */
+export function staffRequire2fa(): boolean {
+  return process.env.QUORUM_STAFF_REQUIRE_2FA !== "0";
+}
+
 export function toActor(user: User | null): Actor {
-  return user ? { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil } : null;
+  return user
+    ? {
+        id: user.id,
+        role: user.role,
+        suspendedUntil: user.suspendedUntil,
+        emailVerified: user.emailVerified || !requireVerifiedToAsk(),
+      }
+    : null;
 }
 
 /** The logged-in user, or a redirect to the login page that comes back here afterwards. */
@@ -58,12 +75,55 @@ export async function authorize(request: Request, req: PolicyRequest, back?: str
   return user!;
 }
 
-export async function startSession(userId: number, request: Request, redirectTo: string) {
+/**
+ * For every /staff/* loader and action: the user must be logged in (else sent to log in), staff
+ * (else 403), and — with QUORUM_STAFF_REQUIRE_2FA on, the default — have two-factor sign-in on; a
+ * staff member without it is sent to enrol at /settings/security before any staff page works.
+ */
+export async function requireStaff(request: Request): Promise<User> {
+  const user = await authorize(request, { action: "staff.access" });
+  if (staffRequire2fa() && !user.twoFactor) throw redirect("/settings/security?required=staff");
+  return user;
+}
+
+export async function startSession(userId: number, request: Request, redirectTo: string, extraCookies: string[] = []) {
   const session = await lucia.createSession(userId, {
     ip: clientIp(request),
     user_agent: request.headers.get("User-Agent")?.slice(0, 400) ?? null,
   });
-  return redirect(redirectTo, { headers: { "Set-Cookie": lucia.createSessionCookie(session.id).serialize() } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", lucia.createSessionCookie(session.id).serialize());
+  for (const c of extraCookies) headers.append("Set-Cookie", c);
+  return redirect(redirectTo, { headers });
+}
+
+// ---- The pending second step of a sign-in (password passed, code not yet) ----
+
+export const PENDING_LOGIN_COOKIE = "quorum_2fa";
+
+function cookieSecure(): boolean {
+  return process.env.NODE_ENV === "production" && process.env.QUORUM_INSECURE_COOKIES !== "1";
+}
+
+/**
+ * The pending-login token travels in an HttpOnly cookie limited to /login; the database keeps only its
+ * hash (account_tokens, purpose login_2fa, 10 minutes). No Lucia session exists until the code passes.
+ */
+export function pendingLoginCookie(token: string): string {
+  return `${PENDING_LOGIN_COOKIE}=${token}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=600${cookieSecure() ? "; Secure" : ""}`;
+}
+
+export function clearPendingLoginCookie(): string {
+  return `${PENDING_LOGIN_COOKIE}=; Path=/login; HttpOnly; SameSite=Lax; Max-Age=0${cookieSecure() ? "; Secure" : ""}`;
+}
+
+export function readPendingLoginToken(request: Request): string | null {
+  const header = request.headers.get("Cookie") ?? "";
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === PENDING_LOGIN_COOKIE) return rest.join("=") || null;
+  }
+  return null;
 }
 
 export async function endSession(request: Request, redirectTo = "/") {

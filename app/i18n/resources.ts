@@ -4,12 +4,14 @@ import enSearch from "./locales/en/search";
 import zhSearch from "./locales/zh/search";
 import enSafety from "./locales/en/safety";
 import zhSafety from "./locales/zh/safety";
+import enAccount from "./locales/en/account";
+import zhAccount from "./locales/zh/account";
 
 /**
  * Every namespace of both languages. A feature adds its own namespace file pair under locales/en and
  * locales/zh and registers it here; keys are checked against English by tests/unit/i18n.test.ts.
  */
 export const resources = {
-  en: { common: enCommon, search: enSearch, safety: enSafety },
-  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety },
+  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount },
+  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount },
 } as const;

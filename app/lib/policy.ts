@@ -8,6 +8,11 @@ export type Actor = {
   id: number;
   role: Role;
   suspendedUntil: Date | null;
+  /**
+   * False while the account's e-mail address is unverified and the site requires verification to
+   * start threads (QUORUM_REQUIRE_VERIFIED_TO_ASK, on by default; toActor applies the setting).
+   */
+  emailVerified: boolean;
 } | null;
 
 export type BoardSubject = { staff_only: boolean };
@@ -42,6 +47,7 @@ export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Dat
   if (isSuspended(actor, now)) return "suspended";
   switch (req.action) {
     case "thread.create":
+      if (!actor.emailVerified && !staff) return "emailUnverified";
       return req.board.staff_only && !staff ? "boardStaffOnly" : null;
     case "post.reply":
       return req.thread.locked && !staff ? "threadLocked" : null;

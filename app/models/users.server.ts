@@ -9,7 +9,7 @@ export type PublicUser = { id: number; username: string; role: Role; reputation:
 
 export async function createUser(
   db: Database,
-  input: { username: string; email: string; password: string; role?: Role; locale?: Locale | null },
+  input: { username: string; email: string; password: string; role?: Role; locale?: Locale | null; emailVerified?: boolean },
 ): Promise<{ id: number; username: string }> {
   const passwordHash = await hashPassword(input.password);
   try {
@@ -21,6 +21,7 @@ export async function createUser(
         password_hash: passwordHash,
         role: input.role ?? "user",
         locale: input.locale ?? null,
+        email_verified_at: input.emailVerified ? new Date() : null,
       })
       .returning(["id", "username"])
       .executeTakeFirstOrThrow();
@@ -41,14 +42,16 @@ export async function authenticate(db: Database, login: string, password: string
   const key = login.trim().toLowerCase();
   const user = await db
     .selectFrom("users")
-    .select(["id", "username", "password_hash"])
+    .select(["id", "username", "password_hash", "totp_enabled_at"])
     .where((eb) => eb.or([eb(eb.fn("lower", ["username"]), "=", key), eb(eb.fn("lower", ["email"]), "=", key)]))
     .executeTakeFirst();
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
     return null;
   }
-  return (await verifyPassword(user.password_hash, password)) ? { id: user.id, username: user.username } : null;
+  return (await verifyPassword(user.password_hash, password))
+    ? { id: user.id, username: user.username, totpEnabled: !!user.totp_enabled_at }
+    : null;
 }
 
 export async function usernameExists(db: Database, username: string): Promise<boolean> {

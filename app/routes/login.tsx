@@ -2,13 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser, startSession } from "~/auth/session.server";
+import { getUser, pendingLoginCookie, startSession } from "~/auth/session.server";
 import { Field, FormProblems } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { formError } from "~/lib/forms.server";
 import { readForm, safeRedirectPath } from "~/lib/http.server";
 import { formValues, loginSchema, parseForm, type FieldErrors } from "~/lib/schemas";
 import { authenticate } from "~/models/users.server";
+import { issueToken, voidTokens } from "~/lib/tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · 登录 · Quorum" }];
 
@@ -29,6 +30,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await authenticate(db, parsed.data.login, parsed.data.password);
   // One message whatever was wrong, so the form does not reveal which accounts exist.
   if (!user) return formError({ _form: { key: "auth.wrongCredentials" } }, values);
+  if (user.totpEnabled) {
+    // Second step: no session yet, only a short-lived pending-login token (hashed in the database).
+    await voidTokens(db, user.id, ["login_2fa"]);
+    const token = await issueToken(db, { userId: user.id, purpose: "login_2fa" });
+    return redirect(`/login/2fa?redirectTo=${encodeURIComponent(redirectTo)}`, { headers: { "Set-Cookie": pendingLoginCookie(token) } });
+  }
   return startSession(user.id, request, redirectTo);
 }
 
@@ -64,6 +71,9 @@ export default function Login() {
           </button>
         </div>
       </Form>
+      <p className="muted">
+        <Link to="/forgot-password">{t("account:forgot.link")}</Link>
+      </p>
       <p className="muted">
         {t("auth.noAccount")} <Link to={`/signup?redirectTo=${encodeURIComponent(redirectTo)}`}>{t("nav.signup")}</Link>
       </p>

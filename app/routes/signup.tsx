@@ -11,6 +11,7 @@ import { formValues, parseForm, signupSchema, type FieldErrors } from "~/lib/sch
 import { getLocale } from "~/i18n/i18next.server";
 import { createUser, usernameProblem } from "~/models/users.server";
 import { guardFormError, guardUserText } from "~/lib/guard.server";
+import { sendVerification } from "~/models/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · 注册 · Quorum" }];
 
@@ -45,6 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   try {
     const user = await createUser(db, { ...parsed.data, locale: await getLocale(request) });
+    await sendVerification(db, request, user.id);
     return startSession(user.id, request, redirectTo);
   } catch (error) {
     return domainFormError(error, values);

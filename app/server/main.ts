@@ -62,6 +62,14 @@ async function main() {
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
   if (process.env.QUORUM_ACCESS_LOG !== "0") app.use(morgan("tiny"));
+  // The client's address for the app (clientIp(): rate limits, the sessions list). Always overwritten,
+  // so a client cannot choose it; behind QUORUM_TRUST_PROXY=1, Express takes it from X-Forwarded-For.
+  app.use((req, _res, next) => {
+    const ip = req.ip ?? req.socket.remoteAddress;
+    if (ip) req.headers["x-quorum-client-ip"] = ip;
+    else delete req.headers["x-quorum-client-ip"];
+    next();
+  });
   app.all(
     "*",
     createRequestHandler({

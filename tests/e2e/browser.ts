@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject } from "vitest";
+import { waitForLink } from "./mail";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -45,14 +46,24 @@ export function uniqueName(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${(seq++).toString(36)}`.slice(0, 32);
 }
 
-/** Signs up through the form and returns the username; the page is then logged in. */
-export async function signUp(page: Page, prefix = "u"): Promise<string> {
+/**
+ * Signs up through the form and returns the username; the page is then logged in and, unless
+ * `verify` is false, the e-mail address confirmed through the link in the verification mail.
+ */
+export async function signUp(page: Page, prefix = "u", opts: { verify?: boolean } = {}): Promise<string> {
   const username = uniqueName(prefix);
   await page.goto("/signup");
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="email"]', `${username}@example.com`);
   await page.fill('input[name="password"]', "a long enough password");
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/signup")), page.click('main form button[type="submit"]')]);
+  if (opts.verify ?? true) {
+    const link = await waitForLink(inject("e2eMailDir"), `${username}@example.com`, "/verify-email?token=");
+    const back = page.url();
+    await page.goto(link);
+    await page.waitForSelector("main .notice-ok");
+    await page.goto(back);
+  }
   return username;
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { startMailCatcher } from "./mail";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -13,6 +14,8 @@ declare module "vitest" {
     e2eDataDir: string;
     /** An admin account created before the server starts (look-alike names must be refused). */
     e2eStaffName: string;
+    /** Where the SMTP catcher writes the mail the server sends (see mail.ts). */
+    e2eMailDir: string;
   }
 }
 
@@ -55,6 +58,10 @@ export default async function setup(project: TestProject) {
     QUORUM_INSECURE_COOKIES: "1",
     QUORUM_ACCESS_LOG: "0",
   };
+  // Mail goes over real SMTP to an in-process catcher (account e-mails: verification, reset…).
+  const mail = await startMailCatcher();
+  env.SMTP_URL = mail.url;
+  env.MAIL_FROM = "Quorum <no-reply@quorum.test>";
   let dbName: string | null = null;
   let dataDir = "";
   const adminUrl = process.env.DATABASE_URL;
@@ -88,10 +95,12 @@ export default async function setup(project: TestProject) {
   project.provide("baseURL", baseURL);
   project.provide("e2eDatabaseUrl", env.DATABASE_URL ?? "");
   project.provide("e2eDataDir", dataDir);
+  project.provide("e2eMailDir", mail.dir);
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r).once("error", r));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await mail.close();
     if (dbName && adminUrl) {
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();

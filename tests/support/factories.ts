@@ -7,10 +7,10 @@ import { createReply } from "../../app/models/posts.server";
 let n = 0;
 export const PASSWORD = "correct horse battery";
 
-export async function makeUser(db: Database, opts: { username?: string; role?: Role } = {}) {
+export async function makeUser(db: Database, opts: { username?: string; role?: Role; verified?: boolean } = {}) {
   n++;
   const username = opts.username ?? `user${n}_${Math.random().toString(36).slice(2, 7)}`;
-  const user = await createUser(db, { username, email: `${username}@example.com`, password: PASSWORD, role: opts.role ?? "user" });
+  const user = await createUser(db, { username, email: `${username}@example.com`, password: PASSWORD, role: opts.role ?? "user", emailVerified: opts.verified ?? true });
   return { ...user, role: opts.role ?? "user" };
 }
 

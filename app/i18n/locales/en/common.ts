@@ -153,6 +153,13 @@ const common = {
     forbidden: "You are not allowed to do that.",
     login: "Please log in first.",
     suspended: "Your account is suspended.",
+    emailUnverified: "Confirm your e-mail address first (see the link we sent you).",
+    wrongPassword: "That is not your current password.",
+    emailSame: "That is already your address.",
+    tooManyRequests: "Too many requests; try again later.",
+    totpAlreadyOn: "Two-factor sign-in is already on.",
+    totpNoPending: "Start the set-up again.",
+    totpWrongCode: "That code is not right, or was already used.",
   },
   time: {
     justNow: "just now",

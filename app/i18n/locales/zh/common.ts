@@ -153,6 +153,13 @@ const common = {
     forbidden: "您无权进行此操作。",
     login: "请先登录。",
     suspended: "您的账户已被暂停。",
+    emailUnverified: "请先确认您的邮箱地址(见我们发给您的链接)。",
+    wrongPassword: "当前密码不正确。",
+    emailSame: "这已经是您的地址。",
+    tooManyRequests: "请求过多,请稍后再试。",
+    totpAlreadyOn: "两步验证已经开启。",
+    totpNoPending: "请重新开始设置。",
+    totpWrongCode: "验证码不正确,或已被使用。",
   },
   time: {
     justNow: "刚刚",
