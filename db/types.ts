@@ -15,6 +15,8 @@ export interface UsersTable {
   password_hash: string;
   role: Generated<Role>;
   reputation: Generated<number>;
+  /** Unclamped sum of reputation changes; reputation = max(1, 1 + reputation_raw). */
+  reputation_raw: Generated<number>;
   locale: Locale | null;
   suspended_until: NullableTimestamp;
   suspended_reason: string | null;
@@ -64,6 +66,12 @@ export interface ThreadsTable {
   last_post_user_id: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  accepted_post_id: number | null;
+  accepted_at: NullableTimestamp;
+  accepted_by: number | null;
+  verified_post_id: number | null;
+  verified_at: NullableTimestamp;
+  verified_by: number | null;
 }
 
 export interface PostsTable {
@@ -78,6 +86,24 @@ export interface PostsTable {
   created_at: Generated<Date>;
   edited_at: NullableTimestamp;
   client_token: string | null;
+  edited_by: number | null;
+}
+
+export interface VotesTable {
+  user_id: number;
+  post_id: number;
+  value: number;
+  created_at: Generated<Date>;
+}
+
+export interface PostRevisionsTable {
+  id: Generated<number>;
+  post_id: number;
+  revision: number;
+  title: string | null;
+  body_md: string;
+  editor_id: number | null;
+  created_at: Timestamp;
 }
 
 export interface DB {
@@ -86,6 +112,8 @@ export interface DB {
   boards: BoardsTable;
   threads: ThreadsTable;
   posts: PostsTable;
+  votes: VotesTable;
+  post_revisions: PostRevisionsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./2026-11-24-0001-foundation";
+import * as m0002 from "./2026-11-24-0002-qa";
 
 /**
  * Every migration, by name, in order. A static list (not a folder scan) so that the same provider
@@ -7,4 +8,5 @@ import * as m0001 from "./2026-11-24-0001-foundation";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-24-0001-foundation": m0001,
+  "2026-11-24-0002-qa": m0002,
 };

@@ -4,6 +4,7 @@ import { seedDefaultBoards } from "~db/seed";
 import type { Role } from "~db/types";
 import { createUser, listStaff, setRole } from "~/models/users.server";
 import { signupSchema } from "~/lib/schemas";
+import { recountReputation } from "~/models/votes.server";
 
 export type Command = { usage: string; help: string; run: (db: Database, args: string[]) => Promise<void> };
 
@@ -42,6 +43,22 @@ export const commands: Record<string, Command> = {
       const staff = await listStaff(db);
       if (staff.length === 0) console.log("no staff accounts");
       for (const s of staff) console.log(`${s.role.padEnd(10)} ${s.username}`);
+    },
+  },
+  "reputation:recount": {
+    usage: "reputation:recount [--dry-run]",
+    help: "Recomputes every user's reputation from the votes and acceptances, reports differences and fixes them (not with --dry-run).",
+    run: async (db, args) => {
+      const dry = args.includes("--dry-run");
+      const diffs = await recountReputation(db, { fix: !dry });
+      if (diffs.length === 0) {
+        console.log("reputation: all figures match the recount");
+        return;
+      }
+      for (const d of diffs) {
+        console.log(`${d.username.padEnd(32)} stored ${d.stored} (raw ${d.storedRaw}) → recounted ${d.expected} (raw ${d.expectedRaw})`);
+      }
+      console.log(`${diffs.length} user(s) differ${dry ? " (dry run: nothing written)" : "; fixed"}`);
     },
   },
   "boards:seed": {
