@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,6 +11,8 @@ declare module "vitest" {
     baseURL: string;
     e2eDatabaseUrl: string;
     e2eDataDir: string;
+    /** A moderator account created before the server starts (staff cannot sign up). */
+    e2eStaff: { username: string; password: string };
   }
 }
 
@@ -71,12 +73,19 @@ export default async function setup(project: TestProject) {
     env.QUORUM_DATA_DIR = dataDir;
     delete env.DATABASE_URL;
   }
+  // The staff account, made with the operator's CLI on the same database before the server owns it.
+  const staff = { username: "e2emod", password: "moderator password 1" };
+  execFileSync(process.execPath, ["--import", "tsx", "app/cli/index.ts", "user:create", staff.username, `${staff.username}@example.com`, "--role", "moderator"], {
+    env: { ...env, QUORUM_PASSWORD: staff.password },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitFor(`${baseURL}/healthz`, child, 170);
   project.provide("baseURL", baseURL);
   project.provide("e2eDatabaseUrl", env.DATABASE_URL ?? "");
   project.provide("e2eDataDir", dataDir);
+  project.provide("e2eStaff", staff);
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r).once("error", r));
