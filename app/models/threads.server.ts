@@ -3,6 +3,7 @@ import type { Database } from "~db/index";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
+import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
 
 export const THREADS_PER_PAGE = 30;
 export const ANSWERS_PER_PAGE = 30;
@@ -77,14 +78,7 @@ export async function findByClientToken(db: Database, authorId: number, token: s
     .executeTakeFirst();
 }
 
-export const BOARD_TABS = ["activity", "newest", "top", "unanswered", "unsolved", "solved"] as const;
-export type BoardTab = (typeof BOARD_TABS)[number];
-/** "top" is paged by offset (a score changes under the reader; keyset on it is not stable): bounded. */
-export const MAX_TOP_PAGES = 50;
-
-export function parseBoardTab(raw: string | null): BoardTab {
-  return (BOARD_TABS as readonly string[]).includes(raw ?? "") ? (raw as BoardTab) : "activity";
-}
+export { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab };
 
 /**
  * A board's threads, by tab:

@@ -9,7 +9,8 @@ import { notFound } from "~/lib/http.server";
 import { can } from "~/lib/policy";
 import { boardDescription, boardName } from "~/lib/boards";
 import { getBoardBySlug } from "~/models/boards.server";
-import { BOARD_TABS, listBoardThreads, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/models/threads.server";
+import { listBoardThreads } from "~/models/threads.server";
+import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.board.name_zh} · ${data.board.name_en} · Quorum` }, { name: "description", content: data.board.description_en }] : [];
