@@ -15,6 +15,8 @@ export interface UsersTable {
   password_hash: string;
   role: Generated<Role>;
   reputation: Generated<number>;
+  /** Unclamped sum of reputation changes; reputation = max(1, 1 + reputation_raw). */
+  reputation_raw: Generated<number>;
   locale: Locale | null;
   suspended_until: NullableTimestamp;
   suspended_reason: string | null;
@@ -111,6 +113,12 @@ export interface ThreadsTable {
   /** Hidden from the public (see migrations/2026-11-24-0003-safety.ts); set with hidden_reason. */
   hidden_at: NullableTimestamp;
   hidden_reason: string | null;
+  accepted_post_id: number | null;
+  accepted_at: NullableTimestamp;
+  accepted_by: number | null;
+  verified_post_id: number | null;
+  verified_at: NullableTimestamp;
+  verified_by: number | null;
 }
 
 export interface PostsTable {
@@ -130,6 +138,7 @@ export interface PostsTable {
   hidden_reason: string | null;
   /** The post contains a wallet address (computed at write time): non-staff posts show a warning. */
   has_address: Generated<boolean>;
+  edited_by: number | null;
 }
 
 /** Search (issue 5): what the ask page's suggestions did (see app/models/search.server.ts). */
@@ -140,6 +149,23 @@ export interface SuggestionEventsTable {
   target_id: number | null;
   visitor_key: string;
   created_at: Generated<Date>;
+}
+
+export interface VotesTable {
+  user_id: number;
+  post_id: number;
+  value: number;
+  created_at: Generated<Date>;
+}
+
+export interface PostRevisionsTable {
+  id: Generated<number>;
+  post_id: number;
+  revision: number;
+  title: string | null;
+  body_md: string;
+  editor_id: number | null;
+  created_at: Timestamp;
 }
 
 export interface DB {
@@ -153,6 +179,8 @@ export interface DB {
   recovery_codes: RecoveryCodesTable;
   mail_outbox: MailOutboxTable;
   rate_limits: RateLimitsTable;
+  votes: VotesTable;
+  post_revisions: PostRevisionsTable;
 }
 
 export type User = Selectable<UsersTable>;

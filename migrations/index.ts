@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./2026-11-24-0001-foundation";
+import * as m0002 from "./2026-11-24-0002-qa";
 import * as m0003 from "./2026-11-24-0003-safety";
 import * as m0004 from "./2026-11-24-0004-account-security";
 import * as m0005 from "./2026-11-24-0005-search";
@@ -10,6 +11,7 @@ import * as m0005 from "./2026-11-24-0005-search";
  */
 export const migrations: Record<string, Migration> = {
   "2026-11-24-0001-foundation": m0001,
+  "2026-11-24-0002-qa": m0002,
   "2026-11-24-0003-safety": m0003,
   "2026-11-24-0004-account-security": m0004,
   "2026-11-24-0005-search": m0005,

@@ -8,6 +8,7 @@ import { scanStoredSecrets } from "~/models/safety.server";
 import { signupSchema } from "~/lib/schemas";
 import { reindexAll } from "~/models/search.server";
 import { deliver } from "~/lib/mail.server";
+import { recountReputation } from "~/models/votes.server";
 
 export type Command = { usage: string; help: string; run: (db: Database, args: string[]) => Promise<void> };
 
@@ -98,6 +99,22 @@ export const commands: Record<string, Command> = {
       if (!to) throw new Error(`usage: ${commands["mail:test"].usage}`);
       await deliver(db, { to, subject: "Quorum mail test", text: "It works.\n", html: "<p>It works.</p>" });
       console.log(process.env.SMTP_URL ? `sent to ${to} through SMTP` : `queued for ${to} in the dev outbox`);
+    },
+  },
+  "reputation:recount": {
+    usage: "reputation:recount [--dry-run]",
+    help: "Recomputes every user's reputation from the votes and acceptances, reports differences and fixes them (not with --dry-run).",
+    run: async (db, args) => {
+      const dry = args.includes("--dry-run");
+      const diffs = await recountReputation(db, { fix: !dry });
+      if (diffs.length === 0) {
+        console.log("reputation: all figures match the recount");
+        return;
+      }
+      for (const d of diffs) {
+        console.log(`${d.username.padEnd(32)} stored ${d.stored} (raw ${d.storedRaw}) → recounted ${d.expected} (raw ${d.expectedRaw})`);
+      }
+      console.log(`${diffs.length} user(s) differ${dry ? " (dry run: nothing written)" : "; fixed"}`);
     },
   },
   "boards:seed": {

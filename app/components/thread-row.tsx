@@ -23,10 +23,17 @@ export type ThreadRowData = {
   author: string;
   author_role: Role;
   last_poster: string | null;
+  score?: number;
+  verified_post_id?: number | null;
 };
 
-export function ThreadRow({ thread }: { thread: ThreadRowData }) {
+/**
+ * One thread in a list. `needsVerification`: the board's answers need staff verification, so an
+ * answered thread without a verified answer says it is awaiting it.
+ */
+export function ThreadRow({ thread, needsVerification }: { thread: ThreadRowData; needsVerification?: boolean }) {
   const { t } = useTranslation();
+  const awaiting = !!needsVerification && thread.status !== "resolved" && thread.reply_count > 0 && !thread.verified_post_id;
   return (
     <li className="thread-row">
       <div>
@@ -35,6 +42,7 @@ export function ThreadRow({ thread }: { thread: ThreadRowData }) {
         </Link>
         <div className="meta">
           <StatusBadge status={thread.status} />
+          {awaiting ? <span className="badge badge-awaiting">{t("qa:verify.awaiting")}</span> : null}
           {thread.pinned ? <span className="badge badge-pinned">{t("board.pinned")}</span> : null}
           {thread.locked ? <span className="badge badge-locked">{t("board.locked")}</span> : null}
           <UserLink username={thread.author} role={thread.author_role} />
@@ -43,6 +51,7 @@ export function ThreadRow({ thread }: { thread: ThreadRowData }) {
         </div>
       </div>
       <div className="counts">
+        {typeof thread.score === "number" ? <div className="score">{t("qa:board.score", { count: thread.score })}</div> : null}
         <div>{t("board.replies", { count: thread.reply_count })}</div>
         <div>{t("board.views", { count: thread.view_count })}</div>
       </div>

@@ -7,7 +7,18 @@ import { isStaffRole } from "~/lib/policy";
  * A user's name, linking to the profile. The staff badge comes from the account's role only —
  * never from anything a user can type — so it cannot be imitated.
  */
-export function UserLink({ username, role, reputation }: { username: string; role?: Role | null; reputation?: number | null }) {
+export function UserLink({
+  username,
+  role,
+  reputation,
+  veteran,
+}: {
+  username: string;
+  role?: Role | null;
+  reputation?: number | null;
+  /** Decided on the server (QUORUM_VETERAN_REPUTATION); see app/lib/reputation.server.ts. */
+  veteran?: { threshold: number } | null;
+}) {
   const { t } = useTranslation();
   return (
     <span className="user-link">
@@ -22,6 +33,11 @@ export function UserLink({ username, role, reputation }: { username: string; rol
       {typeof reputation === "number" ? (
         <span className="user-rep" title={t("profile.reputation")}>
           {reputation}
+        </span>
+      ) : null}
+      {veteran ? (
+        <span className="badge badge-veteran" title={t("qa:badge.veteranTitle", { threshold: veteran.threshold })}>
+          {t("qa:badge.veteran")}
         </span>
       ) : null}
     </span>

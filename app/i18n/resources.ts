@@ -6,12 +6,14 @@ import enSafety from "./locales/en/safety";
 import zhSafety from "./locales/zh/safety";
 import enAccount from "./locales/en/account";
 import zhAccount from "./locales/zh/account";
+import enQa from "./locales/en/qa";
+import zhQa from "./locales/zh/qa";
 
 /**
  * Every namespace of both languages. A feature adds its own namespace file pair under locales/en and
  * locales/zh and registers it here; keys are checked against English by tests/unit/i18n.test.ts.
  */
 export const resources = {
-  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount },
-  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount },
+  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa },
+  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa },
 } as const;

@@ -18,11 +18,18 @@ export type Actor = {
 export type BoardSubject = { staff_only: boolean };
 export type ThreadSubject = { author_id: number; locked: boolean };
 export type PostSubject = { author_id: number };
+/** A thread as acceptance sees it: the asker, and who accepted what. */
+export type AcceptSubject = { author_id: number; accepted_post_id: number | null; accepted_by: number | null };
+export type VerifyBoardSubject = { needs_verification: boolean };
 
 export type PolicyRequest =
   | { action: "thread.create"; board: BoardSubject }
   | { action: "post.reply"; thread: ThreadSubject }
   | { action: "post.edit"; post: PostSubject; thread: ThreadSubject }
+  | { action: "post.vote"; post: PostSubject }
+  | { action: "answer.accept"; thread: AcceptSubject }
+  | { action: "answer.withdraw"; thread: AcceptSubject }
+  | { action: "answer.verify"; board: VerifyBoardSubject }
   | { action: "staff.access" };
 
 export type PolicyAction = PolicyRequest["action"];
@@ -54,6 +61,22 @@ export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Dat
     case "post.edit":
       if (req.post.author_id !== actor.id && !staff) return "notYourPost";
       return req.thread.locked && !staff ? "threadLocked" : null;
+    case "post.vote":
+      // Votes measure what others think of a post: never one's own.
+      return req.post.author_id === actor.id ? "ownPost" : null;
+    case "answer.accept":
+      // The asker decides; staff may accept on behalf of an asker who has not, never over them.
+      if (req.thread.author_id === actor.id) return null;
+      if (!staff) return "notAsker";
+      return req.thread.accepted_post_id !== null && req.thread.accepted_by === req.thread.author_id ? "askerAccepted" : null;
+    case "answer.withdraw":
+      if (req.thread.accepted_post_id === null) return "nothingAccepted";
+      if (req.thread.author_id === actor.id) return null;
+      if (!staff) return "notAsker";
+      return req.thread.accepted_by === req.thread.author_id ? "askerAccepted" : null;
+    case "answer.verify":
+      if (!staff) return "staffOnly";
+      return req.board.needs_verification ? null : "noVerification";
   }
 }
 

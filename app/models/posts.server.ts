@@ -98,7 +98,8 @@ export async function getPostForEdit(db: Database, postId: number) {
 /**
  * Edits a post (and, for a question, its thread's title). `revision` is the version the editor
  * started from: if someone saved in between, nothing is written and a conflict is reported, so an
- * edit never silently overwrites another.
+ * edit never silently overwrites another. The previous version (body, and title for a question) is
+ * kept in post_revisions in the same transaction, credited to whoever made it.
  */
 export async function editPost(
   db: Database,
@@ -106,6 +107,27 @@ export async function editPost(
 ): Promise<{ threadId: number; slug: string; postNumber: number; revision: number }> {
   const html = renderMarkdown(input.body);
   return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom("posts as p")
+      .innerJoin("threads as t", "t.id", "p.thread_id")
+      .select(["p.id", "p.thread_id", "p.post_number", "p.revision", "p.body_md", "p.author_id", "p.edited_by", "p.edited_at", "p.created_at", "t.title"])
+      .where("p.id", "=", input.postId)
+      .forUpdate("p")
+      .executeTakeFirst();
+    if (!current) throw new DomainError("notFound", 404);
+    if (current.revision !== input.revision) throw new DomainError("editConflict", 409);
+    const isQuestion = current.post_number === 1;
+    await trx
+      .insertInto("post_revisions")
+      .values({
+        post_id: current.id,
+        revision: current.revision,
+        title: isQuestion ? current.title : null,
+        body_md: current.body_md,
+        editor_id: current.edited_by ?? current.author_id,
+        created_at: current.edited_at ?? current.created_at,
+      })
+      .execute();
     const updated = await trx
       .updateTable("posts")
       .set((eb) => ({
@@ -114,17 +136,13 @@ export async function editPost(
         has_address: input.hasAddress ?? hasWalletAddress(input.body),
         revision: eb("revision", "+", 1),
         edited_at: new Date(),
+        edited_by: input.editorId,
       }))
       .where("id", "=", input.postId)
-      .where("revision", "=", input.revision)
       .returning(["thread_id", "post_number", "revision"])
-      .executeTakeFirst();
-    if (!updated) {
-      const exists = await trx.selectFrom("posts").select("id").where("id", "=", input.postId).executeTakeFirst();
-      throw new DomainError(exists ? "editConflict" : "notFound", exists ? 409 : 404);
-    }
+      .executeTakeFirstOrThrow();
     let slug: string;
-    if (updated.post_number === 1 && input.title !== undefined) {
+    if (isQuestion && input.title !== undefined) {
       const t = await trx
         .updateTable("threads")
         .set({ title: input.title, slug: slugify(input.title), updated_at: new Date() })
@@ -139,4 +157,52 @@ export async function editPost(
     await indexThread(trx, updated.thread_id); // search index, same transaction (issue 5)
     return { threadId: updated.thread_id, slug, postNumber: updated.post_number, revision: updated.revision };
   });
+}
+
+export type RevisionView = { revision: number; title: string | null; body_md: string; editor: string | null; created_at: Date; current: boolean };
+
+/**
+ * A post's full history, oldest first: the kept versions and the current one (two queries, however
+ * many versions).
+ */
+export async function getPostHistory(db: Database, postId: number) {
+  const post = await db
+    .selectFrom("posts as p")
+    .innerJoin("threads as t", "t.id", "p.thread_id")
+    .leftJoin("users as e", (j) => j.on(sql`e.id`, "=", sql`coalesce(p.edited_by, p.author_id)`))
+    .select([
+      "p.id",
+      "p.thread_id",
+      "p.post_number",
+      "p.revision",
+      "p.body_md",
+      "p.created_at",
+      "p.edited_at",
+      "t.title",
+      "t.slug",
+      "e.username as editor",
+    ])
+    .where("p.id", "=", postId)
+    .executeTakeFirst();
+  if (!post) return null;
+  const kept = await db
+    .selectFrom("post_revisions as r")
+    .leftJoin("users as u", "u.id", "r.editor_id")
+    .select(["r.revision", "r.title", "r.body_md", "r.created_at", "u.username as editor"])
+    .where("r.post_id", "=", postId)
+    .orderBy("r.revision")
+    .execute();
+  const isQuestion = post.post_number === 1;
+  const versions: RevisionView[] = [
+    ...kept.map((r) => ({ ...r, current: false })),
+    {
+      revision: post.revision,
+      title: isQuestion ? post.title : null,
+      body_md: post.body_md,
+      editor: post.editor,
+      created_at: post.edited_at ?? post.created_at,
+      current: true,
+    },
+  ];
+  return { post, versions };
 }

@@ -5,6 +5,7 @@ import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { indexThread } from "./search.server";
+import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
 
 export const THREADS_PER_PAGE = 30;
 export const ANSWERS_PER_PAGE = 30;
@@ -88,13 +89,25 @@ export async function findByClientToken(db: Database, authorId: number, token: s
     .executeTakeFirst();
 }
 
+export { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab };
+
 /**
- * A board's threads: pinned first, then by latest activity. Keyset pagination: `after` is the id of
- * the last thread of the previous page; the next page starts strictly after its (last_post_at, id),
- * read from the row itself so no timestamp precision is lost in the URL.
+ * A board's threads, by tab:
+ *  - activity (default): pinned first, then latest activity;
+ *  - newest: by creation;  unanswered: no answer yet, newest first;
+ *  - unsolved / solved: by status, latest activity first;
+ *  - top: by the question's score.
+ * Keyset pagination everywhere but "top": `after` is the id of the last thread of the previous page;
+ * the next page starts strictly after that row's sort key, read from the row itself so no timestamp
+ * precision is lost in the URL. "top" uses bounded offset pages (`page`, at most MAX_TOP_PAGES).
  */
-export async function listBoardThreads(db: Database, boardId: number, opts: { after?: number | null; limit?: number } = {}) {
+export async function listBoardThreads(
+  db: Database,
+  boardId: number,
+  opts: { after?: number | null; limit?: number; tab?: BoardTab; page?: number } = {},
+) {
   const limit = opts.limit ?? THREADS_PER_PAGE;
+  const tab = opts.tab ?? "activity";
   let q = db
     .selectFrom("threads as t")
     .innerJoin("users as a", "a.id", "t.author_id")
@@ -111,36 +124,58 @@ export async function listBoardThreads(db: Database, boardId: number, opts: { af
       "t.locked",
       "t.created_at",
       "t.last_post_at",
+      "t.accepted_post_id",
+      "t.verified_post_id",
       "a.username as author",
       "a.role as author_role",
       "l.username as last_poster",
     ])
     .where("t.board_id", "=", boardId)
     .where("t.hidden_at", "is", null); // hidden threads are not listed (see the safety migration)
-  if (opts.after !== undefined && opts.after !== null) {
-    // Later pages hold no pinned threads; after=0 means "unpinned threads from the top".
-    q = q.where("t.pinned", "=", false);
-    if (opts.after > 0) {
-      q = q.where(sql<boolean>`(t.last_post_at, t.id) < (select last_post_at, id from threads where id = ${opts.after})`);
+  const after = opts.after ?? null;
+  if (tab === "activity") {
+    if (after !== null) {
+      // Later pages hold no pinned threads; after=0 means "unpinned threads from the top".
+      q = q.where("t.pinned", "=", false);
+      if (after > 0) {
+        q = q.where(sql<boolean>`(t.last_post_at, t.id) < (select last_post_at, id from threads where id = ${after})`);
+      }
     }
+    q = q.orderBy("t.pinned", "desc").orderBy("t.last_post_at", "desc").orderBy("t.id", "desc");
+  } else if (tab === "newest" || tab === "unanswered") {
+    if (tab === "unanswered") q = q.where("t.status", "=", "open");
+    if (after !== null && after > 0) q = q.where(sql<boolean>`(t.created_at, t.id) < (select created_at, id from threads where id = ${after})`);
+    q = q.orderBy("t.created_at", "desc").orderBy("t.id", "desc");
+  } else if (tab === "unsolved" || tab === "solved") {
+    q = tab === "solved" ? q.where("t.status", "=", "resolved") : q.where("t.status", "in", ["open", "answered"]);
+    if (after !== null && after > 0) q = q.where(sql<boolean>`(t.last_post_at, t.id) < (select last_post_at, id from threads where id = ${after})`);
+    q = q.orderBy("t.last_post_at", "desc").orderBy("t.id", "desc");
+  } else {
+    const page = Math.min(Math.max(1, opts.page ?? 1), MAX_TOP_PAGES);
+    q = q.orderBy("t.score", "desc").orderBy("t.id", "desc").offset((page - 1) * limit);
   }
-  const rows = await q
-    .orderBy("t.pinned", "desc")
-    .orderBy("t.last_post_at", "desc")
-    .orderBy("t.id", "desc")
-    .limit(limit + 1)
-    .execute();
+  const rows = await q.limit(limit + 1).execute();
   const hasMore = rows.length > limit;
   const threads = hasMore ? rows.slice(0, limit) : rows;
   const last = threads.at(-1);
-  return { threads, nextAfter: hasMore && last ? (last.pinned ? 0 : last.id) : null };
+  if (tab === "top") {
+    const page = Math.min(Math.max(1, opts.page ?? 1), MAX_TOP_PAGES);
+    return { threads, nextAfter: null, nextPage: hasMore && page < MAX_TOP_PAGES ? page + 1 : null };
+  }
+  const nextAfter = hasMore && last ? (tab === "activity" && last.pinned ? 0 : last.id) : null;
+  return { threads, nextAfter, nextPage: null };
 }
 
-/** The thread with its board and asker: one query. */
+/**
+ * The thread with its board, and its timeline (first answer, acceptance, verification, with who
+ * did them): one query.
+ */
 export async function getThread(db: Database, id: number) {
   return db
     .selectFrom("threads as t")
     .innerJoin("boards as b", "b.id", "t.board_id")
+    .leftJoin("users as ab", "ab.id", "t.accepted_by")
+    .leftJoin("users as vb", "vb.id", "t.verified_by")
     .select([
       "t.id",
       "t.slug",
@@ -156,6 +191,15 @@ export async function getThread(db: Database, id: number) {
       "t.last_post_at",
       "t.hidden_at",
       "t.hidden_reason",
+      "t.accepted_post_id",
+      "t.accepted_at",
+      "t.accepted_by",
+      "ab.username as accepted_by_name",
+      "t.verified_post_id",
+      "t.verified_at",
+      "t.verified_by",
+      "vb.username as verified_by_name",
+      sql<Date | null>`(select p2.created_at from posts p2 where p2.thread_id = t.id and p2.post_number = 2)`.as("first_answer_at"),
       "b.id as board_id",
       "b.slug as board_slug",
       "b.name_zh as board_name_zh",
@@ -170,15 +214,32 @@ export function pageCount(replyCount: number): number {
   return Math.max(1, Math.ceil(replyCount / ANSWERS_PER_PAGE));
 }
 
+export type AnswerSort = "votes" | "date";
+
 /**
  * One page of a thread: the question (on every page, so the context is never lost) and that page's
- * answers in order, each with its author — a single query whatever the number of answers.
+ * answers, each with its author and the viewer's own vote — a single query whatever the number of
+ * answers, votes and authors. Answers come accepted first, then verified, then by score, then
+ * oldest; or, with sort "date", oldest first.
  */
-export async function getThreadPosts(db: Database, threadId: number, page: number) {
+export async function getThreadPosts(
+  db: Database,
+  threadId: number,
+  page: number,
+  opts: { sort?: AnswerSort; viewerId?: number | null; acceptedPostId?: number | null; verifiedPostId?: number | null } = {},
+) {
   const offset = (page - 1) * ANSWERS_PER_PAGE;
+  const accepted = opts.acceptedPostId ?? 0;
+  const verified = opts.verifiedPostId ?? 0;
+  const viewer = opts.viewerId ?? 0;
+  const order =
+    opts.sort === "date"
+      ? sql`p.post_number`
+      : sql`(p.id = ${accepted}) desc, (p.id = ${verified}) desc, p.score desc, p.created_at, p.id`;
   const rows = await db
     .selectFrom("posts as p")
     .innerJoin("users as u", "u.id", "p.author_id")
+    .leftJoin("votes as v", (j) => j.onRef("v.post_id", "=", "p.id").on("v.user_id", "=", viewer))
     .select([
       "p.id",
       "p.post_number",
@@ -194,15 +255,20 @@ export async function getThreadPosts(db: Database, threadId: number, page: numbe
       "u.username as author",
       "u.role as author_role",
       "u.reputation as author_reputation",
+      sql<number>`coalesce(v.value, 0)`.as("my_vote"),
     ])
     .where("p.thread_id", "=", threadId)
     .where((eb) =>
       eb.or([
         eb("p.post_number", "=", 1),
-        eb.and([eb("p.post_number", ">", 1 + offset), eb("p.post_number", "<=", 1 + offset + ANSWERS_PER_PAGE)]),
+        eb(
+          "p.id",
+          "in",
+          sql<number>`(select p.id from posts p where p.thread_id = ${threadId} and p.post_number > 1 order by ${order} limit ${ANSWERS_PER_PAGE} offset ${offset})`,
+        ),
       ]),
     )
-    .orderBy("p.post_number")
+    .orderBy(sql`(p.post_number = 1) desc, ${order}`)
     .execute();
   const question = rows.find((r) => r.post_number === 1) ?? null;
   return { question, answers: rows.filter((r) => r.post_number > 1) };

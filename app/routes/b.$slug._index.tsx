@@ -10,6 +10,7 @@ import { can } from "~/lib/policy";
 import { boardDescription, boardName } from "~/lib/boards";
 import { getBoardBySlug } from "~/models/boards.server";
 import { listBoardThreads } from "~/models/threads.server";
+import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.board.name_zh} · ${data.board.name_en} · Quorum` }, { name: "description", content: data.board.description_en }] : [];
@@ -19,21 +20,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const board = await getBoardBySlug(db, params.slug ?? "");
   if (!board) notFound();
   const url = new URL(request.url);
+  const tab = parseBoardTab(url.searchParams.get("tab"));
   const afterRaw = url.searchParams.get("after");
   const after = afterRaw !== null && /^\d{1,15}$/.test(afterRaw) ? Number(afterRaw) : null;
-  const [page, user] = await Promise.all([listBoardThreads(db, board.id, { after }), getUser(request)]);
+  const pageRaw = url.searchParams.get("page");
+  const pageNo = pageRaw && /^\d{1,4}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
+  if (tab === "top" && pageNo > MAX_TOP_PAGES) notFound();
+  const [page, user] = await Promise.all([listBoardThreads(db, board.id, { after, tab, page: pageNo }), getUser(request)]);
   return {
     board,
+    tab,
     threads: page.threads,
     nextAfter: page.nextAfter,
-    isFirstPage: after === null,
+    nextPage: page.nextPage,
+    isFirstPage: tab === "top" ? pageNo === 1 : after === null,
     canPost: user ? can(toActor(user), { action: "thread.create", board }) : !board.staff_only,
   };
 }
 
 export default function BoardPage() {
-  const { board, threads, nextAfter, isFirstPage, canPost } = useLoaderData<typeof loader>();
+  const { board, tab, threads, nextAfter, nextPage, isFirstPage, canPost } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const { t: tq } = useTranslation("qa");
+  const tabLink = (to: BoardTab, extra = "") => {
+    const q = new URLSearchParams(extra);
+    if (to !== "activity") q.set("tab", to);
+    const qs = q.toString();
+    return `/b/${board.slug}${qs ? `?${qs}` : ""}`;
+  };
   const locale = useLocale();
   return (
     <>
@@ -52,22 +66,34 @@ export default function BoardPage() {
           </Link>
         ) : null}
       </div>
+      <nav className="tabs board-tabs" aria-label={tq("tabs.label")}>
+        {BOARD_TABS.map((k) => (
+          <Link key={k} to={tabLink(k)} className={k === tab ? "active" : ""} aria-current={k === tab ? "page" : undefined}>
+            {tq(`tabs.${k}`)}
+          </Link>
+        ))}
+      </nav>
       <section className="card" aria-label={t("board.threadsHeading")}>
         {threads.length === 0 ? (
           <p className="empty">{t("board.empty")}</p>
         ) : (
           <ul className="thread-list">
             {threads.map((th) => (
-              <ThreadRow key={th.id} thread={th} />
+              <ThreadRow key={th.id} thread={th} needsVerification={board.needs_verification} />
             ))}
           </ul>
         )}
       </section>
       <nav className="pagination">
-        {!isFirstPage ? <Link to={`/b/${board.slug}`}>{t("board.newest")}</Link> : <span />}
+        {!isFirstPage ? <Link to={tabLink(tab)}>{tab === "activity" ? t("board.newest") : tq("board.first")}</Link> : <span />}
         {nextAfter !== null ? (
-          <Link to={`/b/${board.slug}?after=${nextAfter}`} rel="next">
+          <Link to={tabLink(tab, `after=${nextAfter}`)} rel="next">
             {t("board.older")} →
+          </Link>
+        ) : null}
+        {nextPage !== null ? (
+          <Link to={tabLink(tab, `page=${nextPage}`)} rel="next">
+            {tq("board.more")} →
           </Link>
         ) : null}
       </nav>

@@ -72,7 +72,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       hasAddress: guard.hasAddress,
     });
     const page = result.postNumber > 1 ? pageCount(result.postNumber - 1) : 1;
-    return redirect(threadPath(result.threadId, result.slug, { page, post: result.postNumber }));
+    // Beyond the first page answers are ordered by votes: the post is found by date.
+    const to = threadPath(result.threadId, result.slug, { page, post: result.postNumber });
+    return redirect(page > 1 ? to.replace("?", "?sort=date&") : to);
   } catch (error) {
     return domainFormError(error, values);
   }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { data as dataResponse, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getUser, requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder } from "~/components/forms";
@@ -15,11 +15,15 @@ import { getDb } from "~/db.server";
 import { domainFormError, formError, markdownFieldError } from "~/lib/forms.server";
 import { notFound, readForm } from "~/lib/http.server";
 import { excerpt } from "~/lib/markdown.server";
-import { can, denyReason, isStaff, isStaffRole } from "~/lib/policy";
+import { can, denyReason, isStaff, isStaffRole, type PolicyRequest } from "~/lib/policy";
+import { isVeteran } from "~/lib/reputation";
+import { veteranThreshold } from "~/lib/reputation.server";
+import { DomainError } from "~/models/errors";
+import { castVote, setAccepted, setVerified, type VoteValue } from "~/models/votes.server";
 import { formValues, parseForm, replySchema, type FieldErrors } from "~/lib/schemas";
 import { boardName } from "~/lib/boards";
 import { createReply } from "~/models/posts.server";
-import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE } from "~/models/threads.server";
+import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { threadPath } from "~/lib/paths";
 
 function parseId(raw: string | undefined): number {
@@ -36,6 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const pageRaw = url.searchParams.get("page");
   const page = pageRaw && /^\d{1,6}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
+  const sort: AnswerSort = url.searchParams.get("sort") === "date" ? "date" : "votes";
+  // Query budget (tests/integration/qa.test.ts): the session, the thread, the posts — three queries
+  // whatever the number of answers, votes and authors.
   const [thread, user] = await Promise.all([getThread(db, id), getUser(request)]);
   if (!thread) notFound();
   const actor = toActor(user);
@@ -48,10 +55,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const pages = pageCount(thread.reply_count);
   if (page > pages) notFound();
-  const { question, answers } = await getThreadPosts(db, thread.id, page);
+  const { question, answers } = await getThreadPosts(db, thread.id, page, {
+    sort,
+    viewerId: user?.id ?? null,
+    acceptedPostId: thread.accepted_post_id,
+    verifiedPostId: thread.verified_post_id,
+  });
   if (!question) notFound();
   const threadSubject = { author_id: thread.author_id, locked: thread.locked };
+  const acceptSubject = { author_id: thread.author_id, accepted_post_id: thread.accepted_post_id, accepted_by: thread.accepted_by };
   const editable = (p: { author_id: number }) => can(actor, { action: "post.edit", post: p, thread: threadSubject });
+  const threshold = veteranThreshold();
   // Hidden posts: nobody gets the text of one hidden for holding a secret; for other reasons (moderation)
   // the author and staff still see it. Everyone else gets the notice only.
   const view = <P extends (typeof answers)[number]>(p: P) => {
@@ -60,33 +74,99 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const showBody = !hidden || (privileged && p.hidden_reason !== "system:secret");
     return {
       ...p,
+      my_vote: p.my_vote as VoteValue,
       body_html: showBody ? p.body_html : "",
       hidden,
       hidden_reason: hidden && privileged ? p.hidden_reason : null,
       privileged,
       addressWarning: p.has_address && !isStaffRole(p.author_role),
       canEdit: !hidden && editable(p),
+      veteran: isVeteran(p.author_reputation, threshold) ? { threshold } : null,
     };
   };
   const titleHidden = !!thread.hidden_at && thread.hidden_reason === "system:secret";
+  const canAccept = can(actor, { action: "answer.accept", thread: acceptSubject });
   return {
     thread: { ...thread, title: titleHidden ? null : thread.title },
     threadHidden: !!thread.hidden_at,
     page,
     pages,
+    sort,
     perPage: ANSWERS_PER_PAGE,
     description: question.hidden_at || thread.hidden_at ? "" : excerpt(question.body_html, 160),
     question: view(question),
     answers: answers.map(view),
     loggedIn: !!user,
+    viewerId: user?.id ?? null,
+    canAccept,
+    onBehalf: canAccept && !!user && user.id !== thread.author_id,
+    canWithdraw: can(actor, { action: "answer.withdraw", thread: acceptSubject }),
+    canVerify: can(actor, { action: "answer.verify", board: { needs_verification: thread.board_needs_verification } }),
+    acceptedByAsker: thread.accepted_by !== null && thread.accepted_by === thread.author_id,
     canReply: user ? can(actor, { action: "post.reply", thread: threadSubject }) : !thread.locked,
     clientToken: crypto.randomUUID(),
   };
 }
 
+const INTENTS = ["vote", "accept", "withdraw", "verify", "unverify"] as const;
+type QaIntent = (typeof INTENTS)[number];
+
+/** Refusals of the Q&A buttons: a 4xx with the reason (a qa:errors.* key) for the page to show. */
+function refused(reason: string, status: number, postId: number | null) {
+  return dataResponse({ qaError: { reason, postId } }, { status });
+}
+
+async function qaAction(request: Request, form: FormData, intent: QaIntent, threadId: number) {
+  const db = await getDb();
+  const thread = await getThread(db, threadId);
+  if (!thread) notFound();
+  const postRaw = String(form.get("postId") ?? "");
+  const postId = /^\d{1,15}$/.test(postRaw) ? Number(postRaw) : null;
+  const withJs = form.get("js") === "1";
+  const back = threadPath(thread.id, thread.slug) + (postId ? `#post-id-${postId}` : "");
+  const user = await requireUser(request, back);
+  const actor = toActor(user);
+  try {
+    if (intent === "vote") {
+      if (postId === null) return refused("notFound", 400, null);
+      const valueRaw = String(form.get("value") ?? "");
+      if (!["1", "0", "-1"].includes(valueRaw)) return refused("badVote", 400, postId);
+      const post = await db.selectFrom("posts").select(["id", "author_id"]).where("id", "=", postId).where("thread_id", "=", thread.id).executeTakeFirst();
+      if (!post) return refused("notFound", 404, postId);
+      const denied = denyReason(actor, { action: "post.vote", post });
+      if (denied) return refused(denied, 403, postId);
+      const vote = await castVote(db, { userId: user.id, postId, value: Number(valueRaw) as VoteValue });
+      if (withJs) return { vote: { postId: vote.postId, score: vote.score, myVote: vote.myVote } };
+      return redirect(back);
+    }
+    const acceptSubject = { author_id: thread.author_id, accepted_post_id: thread.accepted_post_id, accepted_by: thread.accepted_by };
+    const req: PolicyRequest =
+      intent === "accept"
+        ? { action: "answer.accept", thread: acceptSubject }
+        : intent === "withdraw"
+          ? { action: "answer.withdraw", thread: acceptSubject }
+          : { action: "answer.verify", board: { needs_verification: thread.board_needs_verification } };
+    const denied = denyReason(actor, req);
+    if (denied) return refused(denied, 403, postId);
+    if (intent === "accept" || intent === "verify") {
+      if (postId === null) return refused("notAnAnswer", 400, null);
+    }
+    if (intent === "accept") await setAccepted(db, { threadId: thread.id, postId, actorId: user.id });
+    else if (intent === "withdraw") await setAccepted(db, { threadId: thread.id, postId: null, actorId: user.id });
+    else if (intent === "verify") await setVerified(db, { threadId: thread.id, postId, actorId: user.id });
+    else await setVerified(db, { threadId: thread.id, postId: null, actorId: user.id });
+    return redirect(back);
+  } catch (error) {
+    if (error instanceof DomainError) return refused(error.code, error.status, postId);
+    throw error;
+  }
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const id = parseId(params.id);
+  const intent = String(form.get("intent") ?? "reply");
+  if ((INTENTS as readonly string[]).includes(intent)) return qaAction(request, form, intent as QaIntent, id);
   const user = await requireUser(request);
   const db = await getDb();
   const thread = await getThread(db, id);
@@ -113,56 +193,209 @@ export async function action({ request, params }: ActionFunctionArgs) {
       hasAddress: guard.hasAddress,
     });
     const page = pageCount(reply.postNumber - 1);
-    return redirect(threadPath(reply.threadId, reply.slug, { page, post: reply.postNumber }));
+    // Beyond the first page answers are ordered by votes: the new answer is found by date.
+    const to = threadPath(reply.threadId, reply.slug, { page, post: reply.postNumber });
+    return redirect(page > 1 ? to.replace("?", "?sort=date&") : to);
   } catch (error) {
     return domainFormError(error, values);
   }
 }
 
-type PostView = ReturnType<typeof useLoaderData<typeof loader>>["answers"][number];
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type PostView = LoaderData["answers"][number];
+type QaError = { reason: string; postId: number | null };
 
-function PostCard({ post, isQuestion }: { post: PostView; isQuestion?: boolean }) {
-  const { t } = useTranslation();
+/** True once React has hydrated: forms then say so (js=1) and the action answers with data. */
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+/**
+ * Up and down buttons, each its own small form: without JavaScript a plain POST and a redirect
+ * back; with JavaScript a fetcher, updating the score in place. Voting again the same way sends
+ * value 0 (remove), so every request says the state the user wants — a double click is harmless.
+ */
+function VoteButtons({ post, error }: { post: PostView; error: string | null }) {
+  const { t } = useTranslation("qa");
+  const fetcher = useFetcher<{ vote?: { postId: number; score: number; myVote: number }; qaError?: QaError }>();
+  const hydrated = useHydrated();
+  const pending = fetcher.formData ? Number(fetcher.formData.get("value")) : null;
+  const fromFetcher = fetcher.data?.vote && fetcher.data.vote.postId === post.id ? fetcher.data.vote : null;
+  const myVote = pending ?? (fetcher.state === "idle" && fromFetcher ? fromFetcher.myVote : post.my_vote);
+  const score = fetcher.state === "idle" && fromFetcher ? fromFetcher.score : pending !== null ? post.score - post.my_vote + pending : post.score;
+  const fetchError = fetcher.state === "idle" && fetcher.data?.qaError ? fetcher.data.qaError.reason : null;
+  const shownError = fetchError ?? error;
+  const button = (dir: 1 | -1) => {
+    const active = myVote === dir;
+    const label = dir === 1 ? (active ? t("vote.removeUp") : t("vote.up")) : active ? t("vote.removeDown") : t("vote.down");
+    return (
+      <fetcher.Form method="post" className="vote-form">
+        <input type="hidden" name="intent" value="vote" />
+        <input type="hidden" name="postId" value={post.id} />
+        <input type="hidden" name="value" value={active ? 0 : dir} />
+        <input type="hidden" name="js" value={hydrated ? "1" : "0"} />
+        <button
+          type="submit"
+          className={`vote-button vote-${dir === 1 ? "up" : "down"}${active ? " active" : ""}`}
+          aria-label={label}
+          aria-pressed={active}
+          title={label}
+        >
+          {dir === 1 ? "▲" : "▼"}
+        </button>
+      </fetcher.Form>
+    );
+  };
   return (
-    <article className={`card post${isQuestion ? " post-question" : ""}`} id={`post-${post.post_number}`}>
-      <div className="post-head">
-        <UserLink username={post.author} role={post.author_role} reputation={post.author_reputation} />
-        <a href={`#post-${post.post_number}`} title={t("thread.permalink")} className="muted">
-          <RelativeTime date={post.created_at} />
-        </a>
-      </div>
-      {post.hidden ? <HiddenNotice reason={post.hidden_reason} privileged={post.privileged} /> : null}
-      {post.body_html ? <Markdown html={post.body_html} /> : null}
-      {post.addressWarning && post.body_html ? <AddressNotice /> : null}
-      <div className="post-foot">
-        {post.edited_at ? (
-          <span>
-            {t("thread.edited", { time: "" })}
-            <RelativeTime date={post.edited_at} />
-          </span>
-        ) : null}
-        {post.canEdit ? <Link to={`/p/${post.id}/edit`}>{t("thread.edit")}</Link> : null}
+    <div className="votes" id={`post-id-${post.id}`}>
+      {button(1)}
+      <span className="vote-score" title={t("vote.score")}>
+        {score}
+      </span>
+      {button(-1)}
+      {shownError ? (
+        <p className="vote-error" role="alert">
+          {t(`errors.${shownError}`, { defaultValue: t("errors.forbidden") })}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function QaButton({ intent, postId, label, className }: { intent: string; postId: number; label: string; className?: string }) {
+  return (
+    <Form method="post" className="qa-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="postId" value={postId} />
+      <button type="submit" className={`button button-small ${className ?? ""}`}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+function PostCard({ post, isQuestion, data, error }: { post: PostView; isQuestion?: boolean; data: LoaderData; error: QaError | null }) {
+  const { t } = useTranslation();
+  const { t: tq } = useTranslation("qa");
+  const { thread } = data;
+  const accepted = !isQuestion && thread.accepted_post_id === post.id;
+  const verified = !isQuestion && thread.verified_post_id === post.id;
+  const myError = error && error.postId === post.id ? error.reason : null;
+  return (
+    <article
+      className={`card post${isQuestion ? " post-question" : ""}${accepted ? " post-accepted" : ""}${verified ? " post-verified" : ""}`}
+      id={`post-${post.post_number}`}
+    >
+      <VoteButtons post={post} error={myError} />
+      <div className="post-main">
+        <div className="post-head">
+          <UserLink username={post.author} role={post.author_role} reputation={post.author_reputation} veteran={post.veteran} />
+          <a href={`#post-${post.post_number}`} title={t("thread.permalink")} className="muted">
+            <RelativeTime date={post.created_at} />
+          </a>
+          {accepted ? (
+            <span className="badge badge-accepted">{data.acceptedByAsker ? tq("accept.acceptedByAsker") : tq("accept.acceptedByStaff")}</span>
+          ) : null}
+          {verified ? <span className="badge badge-verified">{tq("verify.verified")}</span> : null}
+        </div>
+        {post.hidden ? <HiddenNotice reason={post.hidden_reason} privileged={post.privileged} /> : null}
+        {post.body_html ? <Markdown html={post.body_html} /> : null}
+        {post.addressWarning && post.body_html ? <AddressNotice /> : null}
+        <div className="post-foot">
+          {post.edited_at ? (
+            <Link to={`/p/${post.id}/revisions`} className="edited-link">
+              {t("thread.edited", { time: "" })}
+              <RelativeTime date={post.edited_at} />
+            </Link>
+          ) : null}
+          {post.canEdit ? <Link to={`/p/${post.id}/edit`}>{t("thread.edit")}</Link> : null}
+          {!isQuestion && !accepted && data.canAccept ? (
+            <QaButton intent="accept" postId={post.id} label={data.onBehalf ? tq("accept.acceptForAsker") : tq("accept.accept")} />
+          ) : null}
+          {accepted && data.canWithdraw ? <QaButton intent="withdraw" postId={post.id} label={tq("accept.withdraw")} className="button-secondary" /> : null}
+          {!isQuestion && data.canVerify ? (
+            verified ? (
+              <QaButton intent="unverify" postId={post.id} label={tq("verify.unverify")} className="button-secondary" />
+            ) : (
+              <QaButton intent="verify" postId={post.id} label={tq("verify.verify")} />
+            )
+          ) : null}
+        </div>
       </div>
     </article>
   );
 }
 
+function Timeline({ thread }: { thread: LoaderData["thread"] }) {
+  const { t } = useTranslation("qa");
+  const items: { key: string; label: string; pending: string; date: Date | string | null }[] = [
+    { key: "asked", label: t("timeline.asked"), pending: t("timeline.asked"), date: thread.created_at },
+    { key: "first", label: t("timeline.firstAnswer"), pending: t("timeline.firstAnswer"), date: thread.first_answer_at },
+    {
+      key: "accepted",
+      label: t("timeline.accepted", { name: thread.accepted_by_name ?? "" }),
+      pending: t("timeline.acceptedShort"),
+      date: thread.accepted_post_id ? thread.accepted_at : null,
+    },
+  ];
+  if (thread.board_needs_verification || thread.verified_post_id) {
+    items.push({
+      key: "verified",
+      label: t("timeline.verified", { name: thread.verified_by_name ?? "" }),
+      pending: t("timeline.verifiedShort"),
+      date: thread.verified_post_id ? thread.verified_at : null,
+    });
+  }
+  return (
+    <aside className="timeline" aria-label={t("timeline.heading")}>
+      <h2 className="timeline-heading">{t("timeline.heading")}</h2>
+      <ol>
+        {items.map((i) => (
+          <li key={i.key} className={`timeline-${i.key}${i.date ? " done" : ""}`}>
+            {i.date ? (
+              <>
+                <span>{i.label}</span> <RelativeTime date={i.date} />
+              </>
+            ) : (
+              <span className="muted">
+                {i.pending} · {t("timeline.notYet")}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}
+
 export default function ThreadPage() {
   const data = useLoaderData<typeof loader>();
-  const { thread, question, answers, page, pages } = data;
+  const { thread, question, answers, page, pages, sort } = data;
   const actionData = useActionData<typeof action>();
   const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
   const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
   const safety = safetyOf(actionData);
+  const qaError = (actionData && "qaError" in actionData ? actionData.qaError : null) as QaError | null;
   const navigation = useNavigation();
   const { t } = useTranslation();
+  const { t: tq } = useTranslation("qa");
   const locale = useLocale();
   const formRef = useRef<HTMLFormElement>(null);
-  const busy = navigation.state === "submitting" && navigation.formMethod === "POST";
+  const busy = navigation.state === "submitting" && navigation.formMethod === "POST" && navigation.formData?.get("intent") === null;
   useEffect(() => {
     if (navigation.state === "idle" && !actionData) formRef.current?.reset();
   }, [navigation.state, actionData]);
   const base = threadPath(thread.id, thread.slug);
+  const pageLink = (p: number) => {
+    const q = new URLSearchParams();
+    if (sort === "date") q.set("sort", "date");
+    if (p > 1) q.set("page", String(p));
+    const qs = q.toString();
+    return qs ? `${base}?${qs}` : base;
+  };
+  const awaiting = thread.board_needs_verification && thread.verified_post_id === null;
   return (
     <>
       <nav className="breadcrumb">
@@ -177,24 +410,46 @@ export default function ThreadPage() {
         ) : null}
         <div className="thread-meta">
           <StatusBadge status={thread.status} />
+          {awaiting && thread.reply_count > 0 ? <span className="badge badge-awaiting">{tq("verify.awaiting")}</span> : null}
           {thread.locked ? <span className="badge badge-locked">{t("board.locked")}</span> : null}
           <span>{t("thread.asked", { time: "" })}<RelativeTime date={thread.created_at} /></span>
           <span>{t("board.views", { count: thread.view_count })}</span>
         </div>
       </header>
-      <PostCard post={question as PostView} isQuestion />
+      {awaiting ? (
+        <p className="notice notice-awaiting" role="note">
+          <strong>{tq("verify.awaiting")}</strong> {tq("verify.awaitingNotice")}
+        </p>
+      ) : null}
+      {qaError && qaError.postId === null ? (
+        <p className="notice" role="alert">
+          {tq(`errors.${qaError.reason}`, { defaultValue: tq("errors.forbidden") })}
+        </p>
+      ) : null}
+      <Timeline thread={thread} />
+      <PostCard post={question as PostView} isQuestion data={data} error={qaError} />
       <div className="answers-head">
         <h2>{t("thread.answers", { count: thread.reply_count })}</h2>
         {pages > 1 ? <span className="muted">{t("thread.page", { page, pages })}</span> : null}
+        {thread.reply_count > 1 ? (
+          <nav className="sort-tabs" aria-label={tq("sort.label")}>
+            <Link to={base} aria-current={sort === "votes" ? "page" : undefined} className={sort === "votes" ? "active" : ""} preventScrollReset>
+              {tq("sort.votes")}
+            </Link>
+            <Link to={`${base}?sort=date`} aria-current={sort === "date" ? "page" : undefined} className={sort === "date" ? "active" : ""} preventScrollReset>
+              {tq("sort.date")}
+            </Link>
+          </nav>
+        ) : null}
       </div>
       {answers.length === 0 ? <p className="muted">{t("thread.noAnswers")}</p> : null}
       {answers.map((a) => (
-        <PostCard key={a.id} post={a} />
+        <PostCard key={a.id} post={a} data={data} error={qaError} />
       ))}
       {pages > 1 ? (
         <nav className="pagination" aria-label={t("thread.page", { page, pages })}>
-          {page > 1 ? <Link to={page === 2 ? base : `${base}?page=${page - 1}`} rel="prev">← {t("thread.previous")}</Link> : <span />}
-          {page < pages ? <Link to={`${base}?page=${page + 1}`} rel="next">{t("thread.next")} →</Link> : null}
+          {page > 1 ? <Link to={pageLink(page - 1)} rel="prev">← {t("thread.previous")}</Link> : <span />}
+          {page < pages ? <Link to={pageLink(page + 1)} rel="next">{t("thread.next")} →</Link> : null}
         </nav>
       ) : null}
       {thread.locked && !data.canReply ? (

@@ -9,6 +9,8 @@ import { notFound } from "~/lib/http.server";
 import { isStaffRole } from "~/lib/policy";
 import { getProfile } from "~/models/users.server";
 import { threadPath } from "~/lib/paths";
+import { isVeteran } from "~/lib/reputation";
+import { veteranThreshold } from "~/lib/reputation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.user.username} · Quorum` }] : []);
 
@@ -16,11 +18,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const db = await getDb();
   const profile = await getProfile(db, params.username ?? "");
   if (!profile) notFound();
-  return profile;
+  const threshold = veteranThreshold();
+  return { ...profile, veteran: isVeteran(profile.user.reputation, threshold) ? { threshold } : null };
 }
 
 export default function Profile() {
-  const { user, threads, replies, counts } = useLoaderData<typeof loader>();
+  const { user, threads, replies, counts, veteran } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const locale = useLocale();
   return (
@@ -33,6 +36,11 @@ export default function Profile() {
           <h1>
             {user.username}{" "}
             {isStaffRole(user.role) ? <span className="badge badge-staff">{t(`role.${user.role}`)}</span> : null}
+            {veteran ? (
+              <span className="badge badge-veteran" title={t("qa:badge.veteranTitle", { threshold: veteran.threshold })}>
+                {t("qa:badge.veteran")}
+              </span>
+            ) : null}
           </h1>
           <p className="muted">{t("profile.joined", { time: formatDay(user.created_at, locale) })}</p>
         </div>

@@ -34,7 +34,7 @@ for (const javaScript of [true, false]) {
         await b.page.goto(threadUrl);
         if (javaScript) await hydrated(b.page);
         await b.page.fill('textarea[name="body"]', "在登录页点“找回密码”,输入绑定的邮箱,然后打开邮件里的链接。");
-        await b.page.click('main form button[type="submit"]');
+        await b.page.click('main .reply-box form button[type="submit"]');
         await b.page.waitForSelector("#post-2");
         await containsText(b.page.locator("#post-2"), "找回密码");
         await hasText(b.page.locator("#post-2 .user-name"), helper);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,6 +16,8 @@ declare module "vitest" {
     e2eStaffName: string;
     /** Where the SMTP catcher writes the mail the server sends (see mail.ts). */
     e2eMailDir: string;
+    /** A moderator account created before the server starts (staff cannot sign up). */
+    e2eStaff: { username: string; password: string };
   }
 }
 
@@ -89,6 +91,12 @@ export default async function setup(project: TestProject) {
   );
   if (made.status !== 0) throw new Error(`user:create ${staffName} failed (${made.status})`);
   project.provide("e2eStaffName", staffName);
+  // The staff account, made with the operator's CLI on the same database before the server owns it.
+  const staff = { username: "e2emod", password: "moderator password 1" };
+  execFileSync(process.execPath, ["--import", "tsx", "app/cli/index.ts", "user:create", staff.username, `${staff.username}@example.com`, "--role", "moderator"], {
+    env: { ...env, QUORUM_PASSWORD: staff.password },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitFor(`${baseURL}/healthz`, child, 170);
@@ -96,6 +104,7 @@ export default async function setup(project: TestProject) {
   project.provide("e2eDatabaseUrl", env.DATABASE_URL ?? "");
   project.provide("e2eDataDir", dataDir);
   project.provide("e2eMailDir", mail.dir);
+  project.provide("e2eStaff", staff);
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r).once("error", r));

@@ -23,6 +23,9 @@ export async function createTestDb(): Promise<DbHandle & { name: string }> {
       name,
       close: async () => {
         await handle.close();
+        // pg-pool's end() resolves before its sockets have closed: give them a moment, or "drop …
+        // with (force)" kills them mid-goodbye and the client reports an unhandled FATAL 57P01.
+        await new Promise((r) => setTimeout(r, 250));
         const a = new pg.Client({ connectionString: url });
         await a.connect();
         await a.query(`drop database if exists ${name} with (force)`);

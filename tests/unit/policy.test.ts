@@ -24,6 +24,16 @@ const table: [string, PolicyRequest, (string | null)[]][] = [
   ["reply to a locked thread", { action: "post.reply", thread: locked }, ["login", "threadLocked", "threadLocked", null, null, "suspended", "threadLocked", "threadLocked", null]],
   ["edit own post", { action: "post.edit", post: { author_id: 2 }, thread: open }, ["login", "notYourPost", null, null, null, "suspended", "notYourPost", "notYourPost", null]],
   ["edit in a locked thread", { action: "post.edit", post: { author_id: 2 }, thread: locked }, ["login", "notYourPost", "threadLocked", null, null, "suspended", "notYourPost", "notYourPost", null]],
+  ["vote on another's post", { action: "post.vote", post: { author_id: 2 } }, ["login", null, "ownPost", null, null, "suspended", null, null, null]],
+  ["vote on a staff member's post", { action: "post.vote", post: { author_id: 3 } }, ["login", null, null, "ownPost", null, "suspended", null, null, null]],
+  ["accept (nothing accepted yet)", { action: "answer.accept", thread: { author_id: 2, accepted_post_id: null, accepted_by: null } }, ["login", "notAsker", null, null, null, "suspended", "notAsker", "notAsker", null]],
+  ["accept over the asker's acceptance", { action: "answer.accept", thread: { author_id: 2, accepted_post_id: 9, accepted_by: 2 } }, ["login", "notAsker", null, "askerAccepted", "askerAccepted", "suspended", "notAsker", "notAsker", "askerAccepted"]],
+  ["accept over staff's acceptance", { action: "answer.accept", thread: { author_id: 2, accepted_post_id: 9, accepted_by: 3 } }, ["login", "notAsker", null, null, null, "suspended", "notAsker", "notAsker", null]],
+  ["withdraw the asker's acceptance", { action: "answer.withdraw", thread: { author_id: 2, accepted_post_id: 9, accepted_by: 2 } }, ["login", "notAsker", null, "askerAccepted", "askerAccepted", "suspended", "notAsker", "notAsker", "askerAccepted"]],
+  ["withdraw staff's acceptance", { action: "answer.withdraw", thread: { author_id: 2, accepted_post_id: 9, accepted_by: 3 } }, ["login", "notAsker", null, null, null, "suspended", "notAsker", "notAsker", null]],
+  ["withdraw when nothing is accepted", { action: "answer.withdraw", thread: { author_id: 2, accepted_post_id: null, accepted_by: null } }, ["login", "nothingAccepted", "nothingAccepted", "nothingAccepted", "nothingAccepted", "suspended", "nothingAccepted", "nothingAccepted", "nothingAccepted"]],
+  ["verify on a board that needs it", { action: "answer.verify", board: { needs_verification: true } }, ["login", "staffOnly", "staffOnly", null, null, "suspended", "staffOnly", "staffOnly", null]],
+  ["verify on an ordinary board", { action: "answer.verify", board: { needs_verification: false } }, ["login", "staffOnly", "staffOnly", "noVerification", "noVerification", "suspended", "staffOnly", "staffOnly", "noVerification"]],
   ["staff pages", { action: "staff.access" }, ["login", "forbidden", "forbidden", null, null, "forbidden", "forbidden", "forbidden", null]],
 ];
 
