@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_DOCS, SEARCH_QUERIES } from "../fixtures/search-corpus";
 import { useTestDb, isPostgres } from "../support/db";
-import { boardId, makeUser } from "../support/factories";
+import { boardId, makeUser, markSolved } from "../support/factories";
 import { createThread } from "../../app/models/threads.server";
 import { reindexAll, searchForum } from "../../app/models/search.server";
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   for (const doc of SEARCH_DOCS) {
     const t = await createThread(db, { boardId: await boardId(db, doc.board), authorId: author.id, title: padTitle(doc.title), body: doc.body });
     idByKey.set(doc.key, t.id);
-    if (doc.type === "faq" || doc.solved) await db.updateTable("threads").set({ status: "resolved" }).where("id", "=", t.id).execute();
+    if (doc.type === "faq" || doc.solved) await markSolved(db, t.id);
   }
 }, 120_000);
 

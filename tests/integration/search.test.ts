@@ -9,7 +9,7 @@ import { editPost } from "../../app/models/posts.server";
 import { deflectionStats, searchForum } from "../../app/models/search.server";
 import { useTestDb } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
-import { makeReply, makeThread, makeUser } from "../support/factories";
+import { makeReply, makeThread, makeUser, markSolved } from "../support/factories";
 
 const db = useTestDb();
 
@@ -48,7 +48,7 @@ describe("the search page", () => {
     const u = await makeUser(db());
     const a = await makeThread(db(), u.id, { board: "security", title: "Pangolin wallet backup question", body: "How do I back up the pangolin wallet safely?" });
     const b = await makeThread(db(), u.id, { board: "security", title: "Pangolin wallet backup question", body: "How do I back up the pangolin wallet safely?" });
-    await db().updateTable("threads").set({ status: "resolved" }).where("id", "=", a.id).execute();
+    await markSolved(db(), a.id);
     const res = await call(searchLoader, makeRequest("/search?q=pangolin%20backup"));
     expect(res.status).toBe(200);
     expect(res.data.q).toBe("pangolin backup");
@@ -121,7 +121,7 @@ describe("ask-page deflection", () => {
     const other = await makeUser(db());
     const cookie = await loginCookie(asker.id);
     const solved = await makeThread(db(), staff.id, { board: "security", title: "如何开启谷歌验证 2FA 双重认证", body: "在 安全设置 里打开 谷歌验证。" });
-    await db().updateTable("threads").set({ status: "resolved" }).where("id", "=", solved.id).execute();
+    await markSolved(db(), solved.id);
     const open = await makeThread(db(), other.id, { board: "security", title: "谷歌验证 2FA 没有回答的问题", body: "没有人回答。" });
 
     // Live (JavaScript): the resource route answers JSON.

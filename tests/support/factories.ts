@@ -31,3 +31,24 @@ export async function makeThread(db: Database, authorId: number, opts: { board?:
 export async function makeReply(db: Database, threadId: number, authorId: number, body = "在登录页点“找回密码”,用绑定的邮箱重置。") {
   return createReply(db, { threadId, authorId, body });
 }
+
+/**
+ * Solves a thread the way the product does: an answer from another account, accepted by the asker,
+ * and verified by a moderator where the board needs it. The answer's text indexes no search term.
+ */
+export async function markSolved(db: Database, threadId: number) {
+  const { setAccepted, setVerified } = await import("../../app/models/votes.server");
+  const t = await db
+    .selectFrom("threads as t")
+    .innerJoin("boards as b", "b.id", "t.board_id")
+    .select(["t.author_id", "b.needs_verification"])
+    .where("t.id", "=", threadId)
+    .executeTakeFirstOrThrow();
+  const helper = await makeUser(db);
+  const answer = await makeReply(db, threadId, helper.id, "✔✔✔✔✔");
+  await setAccepted(db, { threadId, postId: answer.id, actorId: t.author_id });
+  if (t.needs_verification) {
+    const mod = await makeUser(db, { role: "moderator" });
+    await setVerified(db, { threadId, postId: answer.id, actorId: mod.id });
+  }
+}
