@@ -7,7 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "~/i18n/config";
-import { closeDb, getDbHandle } from "~/db.server";
+import { closeDb, countQueriesPerRequest, currentQueryCount, getDbHandle, runInQueryScope } from "~/db.server";
 import { NonceContext } from "~/components/nonce";
 
 export const streamTimeout = 5_000;
@@ -15,6 +15,21 @@ export const streamTimeout = 5_000;
 /** Called once by app/server/main.ts before it listens: opens the database, migrates, seeds. */
 export async function startup() {
   await getDbHandle();
+}
+
+/** app/server/main.ts wraps each request in this when QUORUM_COUNT_QUERIES=1 (see db.server.ts). */
+export const queryCounting = countQueriesPerRequest ? { run: runInQueryScope } : null;
+
+function reportQueries(headers: Headers) {
+  if (!countQueriesPerRequest) return;
+  const n = currentQueryCount();
+  if (n !== null) headers.set("X-Quorum-Queries", String(n));
+}
+
+/** Data requests (client navigations, single fetch): only the query count header is added. */
+export function handleDataRequest(response: Response) {
+  reportQueries(response.headers);
+  return response;
 }
 
 /** Called by app/server/main.ts on SIGINT/SIGTERM. */
@@ -53,6 +68,7 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
+  reportQueries(responseHeaders);
   const lng = (remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined)?.locale ?? i18nConfig.fallbackLng;
   const instance = createInstance();
   await instance.use(initReactI18next).init({ ...i18nConfig, lng });

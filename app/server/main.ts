@@ -46,7 +46,11 @@ function buildIfNeeded() {
   }
 }
 
-type EntryModule = { startup: () => Promise<void>; shutdown: () => Promise<void> };
+type EntryModule = {
+  startup: () => Promise<void>;
+  shutdown: () => Promise<void>;
+  queryCounting: { run: <T>(fn: () => T) => T } | null;
+};
 
 async function main() {
   if (process.env.QUORUM_SKIP_BUILD !== "1") buildIfNeeded();
@@ -62,6 +66,9 @@ async function main() {
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
   if (process.env.QUORUM_ACCESS_LOG !== "0") app.use(morgan("tiny"));
+  // QUORUM_COUNT_QUERIES=1 (the benchmark): each request counts its SQL queries (X-Quorum-Queries).
+  const counting = entry.queryCounting;
+  if (counting) app.use((_req, _res, next) => counting.run(() => next()));
   app.all(
     "*",
     createRequestHandler({
