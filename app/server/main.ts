@@ -17,6 +17,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
+import { anonPageCache } from "./anon-cache";
 
 process.env.NODE_ENV = "production";
 const root = process.cwd();
@@ -69,6 +70,11 @@ async function main() {
   // QUORUM_COUNT_QUERIES=1 (the benchmark): each request counts its SQL queries (X-Quorum-Queries).
   const counting = entry.queryCounting;
   if (counting) app.use((_req, _res, next) => counting.run(() => next()));
+  const cacheTtl = Number(process.env.QUORUM_ANON_CACHE_TTL ?? 2);
+  if (cacheTtl > 0) {
+    const maxEntries = Number(process.env.QUORUM_ANON_CACHE_ENTRIES ?? 500);
+    app.use(anonPageCache({ ttlSeconds: cacheTtl, maxEntries, sessionCookie: "quorum_session" }).middleware);
+  }
   app.all(
     "*",
     createRequestHandler({

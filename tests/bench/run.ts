@@ -85,7 +85,7 @@ async function load(url: string, headers: Record<string, string>, connections: n
 async function probe(base: string, t: Target) {
   const res = await fetch(base + t.path, { headers: t.cookie ? { Cookie: t.cookie } : {}, redirect: "manual" });
   const body = await res.text();
-  return { status: res.status, queries: res.headers.get("x-quorum-queries"), bytes: Buffer.byteLength(body), body };
+  return { status: res.status, queries: res.headers.get("x-quorum-queries"), cache: res.headers.get("x-quorum-cache"), bytes: Buffer.byteLength(body), body };
 }
 
 function git(cmd: string): string {
@@ -214,6 +214,8 @@ async function main() {
         console.log(`${t.name.padEnd(20)} skipped: ${p.status} on ${t.path}`);
         continue;
       }
+      // A second request tells whether the page is served from the anonymous page cache.
+      const again = await probe(base, t);
       const headers: Record<string, string> = { "Accept-Encoding": "gzip" };
       if (t.cookie) headers.Cookie = t.cookie;
       if (o.warmup > 0) await load(base + t.path, headers, o.connections, o.warmup);
@@ -229,7 +231,7 @@ async function main() {
         requests: r.requests.total,
         errors: r.errors + r.timeouts,
         non2xx: r.non2xx,
-        queries: p.queries ?? "-",
+        queries: (p.queries ?? "-") + (again.cache === "hit" ? " (then cached)" : ""),
         bytes: p.bytes,
       };
       results.push(res);
@@ -267,6 +269,7 @@ function writeReport(o: Opts, results: Result[], peak: string, dataset: string, 
     `- Commit: ${git("rev-parse --short HEAD")}${dirty} on ${git("rev-parse --abbrev-ref HEAD")}`,
     `- Dataset: database ${dbName}: ${dataset}`,
     `- Load: autocannon, ${o.connections} connections, ${o.duration} s per page after a ${o.warmup} s warm-up, 127.0.0.1, Accept-Encoding: gzip`,
+    `- Anonymous page cache: ${process.env.QUORUM_ANON_CACHE_TTL === "0" ? "OFF (QUORUM_ANON_CACHE_TTL=0)" : `on, TTL ${process.env.QUORUM_ANON_CACHE_TTL ?? 2} s`}`,
     `- Latencies: p50/p95/p99 computed from every response's time (autocannon's own summary shows p97.5, not p95)`,
     o.note ? `- Note: ${o.note}` : "",
     "",
