@@ -9,6 +9,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig, isLng } from "~/i18n/config";
 import { closeDb, countQueriesPerRequest, currentQueryCount, getDbHandle, runInQueryScope } from "~/db.server";
 import { NonceContext } from "~/components/nonce";
+import { runInRequestScope } from "~/lib/request-scope.server";
 
 export const streamTimeout = 5_000;
 
@@ -17,8 +18,13 @@ export async function startup() {
   await getDbHandle();
 }
 
-/** app/server/main.ts wraps each request in this when QUORUM_COUNT_QUERIES=1 (see db.server.ts). */
-export const queryCounting = countQueriesPerRequest ? { run: runInQueryScope } : null;
+/**
+ * app/server/main.ts runs every request inside this: the per-request memo (request-scope.server.ts)
+ * and, when QUORUM_COUNT_QUERIES=1, the query counter (db.server.ts).
+ */
+export function runRequest<T>(fn: () => T): T {
+  return countQueriesPerRequest ? runInRequestScope(() => runInQueryScope(fn)) : runInRequestScope(fn);
+}
 
 function reportQueries(headers: Headers) {
   if (!countQueriesPerRequest) return;

@@ -50,7 +50,7 @@ function buildIfNeeded() {
 type EntryModule = {
   startup: () => Promise<void>;
   shutdown: () => Promise<void>;
-  queryCounting: { run: <T>(fn: () => T) => T } | null;
+  runRequest: <T>(fn: () => T) => T;
 };
 
 async function main() {
@@ -67,9 +67,9 @@ async function main() {
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
   if (process.env.QUORUM_ACCESS_LOG !== "0") app.use(morgan("tiny"));
-  // QUORUM_COUNT_QUERIES=1 (the benchmark): each request counts its SQL queries (X-Quorum-Queries).
-  const counting = entry.queryCounting;
-  if (counting) app.use((_req, _res, next) => counting.run(() => next()));
+  // Each request runs in its own scope: a per-request memo (one session lookup per page) and, with
+  // QUORUM_COUNT_QUERIES=1 (the benchmark), a count of its SQL queries (X-Quorum-Queries header).
+  app.use((_req, _res, next) => entry.runRequest(() => next()));
   const cacheTtl = Number(process.env.QUORUM_ANON_CACHE_TTL ?? 2);
   if (cacheTtl > 0) {
     const maxEntries = Number(process.env.QUORUM_ANON_CACHE_ENTRIES ?? 500);

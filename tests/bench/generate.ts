@@ -51,27 +51,61 @@ export function replyCounts(threads: number, totalReplies: number, random: () =>
   let sum = 0;
   for (let i = 0; i < threads; i++) {
     if (fixed.has(i)) continue;
-    const w = Math.pow(1 - random(), -1 / alpha) - 0.6;
+    const w = Math.pow(1 - random(), -1 / alpha) - 0.9;
     weights[i] = w;
     sum += w;
   }
+  // Water-filling: threads whose share exceeds the cap get the cap, the rest is shared again among
+  // the others in proportion to their weights (so the cap does not flatten the distribution).
+  const capped = new Set<number>();
+  let share = rest;
+  let weightSum = sum;
+  for (;;) {
+    let newlyCapped = 0;
+    for (let i = 0; i < threads; i++) {
+      if (fixed.has(i) || capped.has(i)) continue;
+      if ((weights[i] / weightSum) * share > max) {
+        capped.add(i);
+        newlyCapped++;
+      }
+    }
+    if (newlyCapped === 0) break;
+    share = rest - capped.size * max;
+    weightSum = 0;
+    for (let i = 0; i < threads; i++) if (!fixed.has(i) && !capped.has(i)) weightSum += weights[i];
+  }
   let assigned = 0;
+  const fraction = new Array<number>(threads).fill(-1);
   for (let i = 0; i < threads; i++) {
     if (fixed.has(i)) continue;
-    const c = Math.min(max, Math.floor((weights[i] / sum) * rest));
+    if (capped.has(i)) {
+      counts[i] = max;
+      assigned += max;
+      continue;
+    }
+    const exactShare = (weights[i] / weightSum) * share;
+    const c = Math.min(max, Math.floor(exactShare));
     counts[i] = c;
+    fraction[i] = c < max ? exactShare - c : -1;
     assigned += c;
   }
-  // Hand out the remainder one by one to random non-fixed threads below the cap.
+  // Largest remainders first (keeps the shape: threads near zero stay at zero), then round robin
+  // over the threads below the cap if the cap left more to hand out.
   let left = rest - assigned;
-  let guard = 0;
+  const order = Array.from({ length: threads }, (_, i) => i)
+    .filter((i) => fraction[i] >= 0)
+    .sort((a, b) => fraction[b] - fraction[a]);
   while (left > 0) {
-    const i = Math.floor(random() * threads);
-    if (!fixed.has(i) && counts[i] < max && counts[i] !== exact - 1) {
-      counts[i]++;
-      left--;
+    let gave = false;
+    for (const i of order) {
+      if (left === 0) break;
+      if (counts[i] < max) {
+        counts[i]++;
+        left--;
+        gave = true;
+      }
     }
-    if (++guard > 100 * threads + totalReplies) throw new Error("could not distribute replies");
+    if (!gave) throw new Error("could not distribute replies");
   }
   return counts;
 }
