@@ -65,6 +65,8 @@ type Result = {
   non2xx?: number;
   queries?: string;
   bytes?: number;
+  /** Server CPU time per request (ms): unlike req/s, hardly affected by other load on the machine. */
+  cpu?: number;
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -93,6 +95,16 @@ function git(cmd: string): string {
     return execSync(`git ${cmd}`, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
     return "?";
+  }
+}
+
+/** The process's CPU time (user + system) in ms, from /proc: contention-proof cost per request. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return NaN;
   }
 }
 
@@ -233,7 +245,9 @@ async function main() {
       const headers: Record<string, string> = { "Accept-Encoding": "gzip" };
       if (t.cookie) headers.Cookie = t.cookie;
       if (o.warmup > 0) await load(base + t.path, headers, o.connections, o.warmup);
+      const cpuBefore = cpuMs(server.pid!);
       const { r, latencies } = await load(base + t.path, headers, o.connections, o.duration);
+      const cpuPerRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, r.requests.total);
       const res: Result = {
         name: t.name,
         path: t.path,
@@ -247,10 +261,11 @@ async function main() {
         non2xx: r.non2xx,
         queries: (p.queries ?? "-") + (again.cache === "hit" ? " (then cached)" : ""),
         bytes: p.bytes,
+        cpu: cpuPerRequest,
       };
       results.push(res);
       console.log(
-        `${t.name.padEnd(20)} ${res.rps!.toFixed(0).padStart(6)} req/s  p50 ${res.p50!.toFixed(1)} ms  p95 ${res.p95!.toFixed(1)} ms  p99 ${res.p99!.toFixed(1)} ms  errors ${res.errors} non-2xx ${res.non2xx}  queries ${res.queries}  ${p.bytes} B`,
+        `${t.name.padEnd(20)} ${res.rps!.toFixed(0).padStart(6)} req/s  p50 ${res.p50!.toFixed(1)} ms  p95 ${res.p95!.toFixed(1)} ms  p99 ${res.p99!.toFixed(1)} ms  errors ${res.errors} non-2xx ${res.non2xx}  cpu ${res.cpu!.toFixed(2)} ms/req  queries ${res.queries}  ${p.bytes} B`,
       );
     }
     peak = vmHwm(server.pid!);
@@ -287,15 +302,16 @@ function writeReport(o: Opts, results: Result[], peak: string, dataset: string, 
     `- Load: autocannon, ${o.connections} connections, ${o.duration} s per page after a ${o.warmup} s warm-up, 127.0.0.1, Accept-Encoding: gzip`,
     `- Anonymous page cache: ${process.env.QUORUM_ANON_CACHE_TTL === "0" ? "OFF (QUORUM_ANON_CACHE_TTL=0)" : `on, TTL ${process.env.QUORUM_ANON_CACHE_TTL ?? 2} s`}`,
     `- Load average at the start: ${startLoad}`,
+    `- Server CPU ms/req: the server process's user+system CPU time during the measured load divided by its requests (from /proc/<pid>/stat): the cost of a page, which other load on a shared machine hardly changes, unlike req/s and latencies`,
     `- Latencies: p50/p95/p99 computed from every response's time (autocannon's own summary shows p97.5, not p95)`,
     o.note ? `- Note: ${o.note}` : "",
     "",
-    "| page | path | req/s | % of ceiling | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | SQL queries | bytes (uncompressed) |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| page | path | req/s | % of ceiling | p50 ms | p95 ms | p99 ms | max ms | errors | non-2xx | server CPU ms/req | SQL queries | bytes (uncompressed) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...results.map((r) =>
       r.skipped
-        ? `| ${r.name} | \`${r.path}\` | skipped: ${r.skipped} | | | | | | | | | |`
-        : `| ${r.name} | \`${decodeURI(r.path)}\` | ${f(r.rps, 0)} | ${ceiling ? f((100 * r.rps!) / ceiling, 0) + " %" : "-"} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${r.errors} | ${r.non2xx} | ${r.queries} | ${r.bytes} |`,
+        ? `| ${r.name} | \`${r.path}\` | skipped: ${r.skipped} | | | | | | | | | | |`
+        : `| ${r.name} | \`${decodeURI(r.path)}\` | ${f(r.rps, 0)} | ${ceiling ? f((100 * r.rps!) / ceiling, 0) + " %" : "-"} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${r.errors} | ${r.non2xx} | ${f(r.cpu, 2)} | ${r.queries} | ${r.bytes} |`,
     ),
     "",
     `Peak RSS of the server process (VmHWM): ${peak}`,
