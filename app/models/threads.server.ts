@@ -159,12 +159,23 @@ export function pageCount(replyCount: number): number {
 /**
  * One page of a thread: the question (on every page, so the context is never lost) and that page's
  * answers in order, each with its author — a single query whatever the number of answers.
+ *
+ * The wanted post numbers are listed (`post_number = any(…)`) so both columns of the
+ * (thread_id, post_number) index bound the scan: page 1 and page 60 of a 2 000-answer thread cost
+ * the same 31 index probes (an `= 1 or between` condition read every post of the thread, ~25 ms for
+ * 2 000 answers). The author is joined LATERAL … LIMIT 1 so the planner always looks authors up by
+ * primary key rather than hashing the whole users table when it overestimates a long thread's rows.
  */
 export async function getThreadPosts(db: Database, threadId: number, page: number) {
   const offset = (page - 1) * ANSWERS_PER_PAGE;
+  const numbers = [1];
+  for (let n = 2 + offset; n <= 1 + offset + ANSWERS_PER_PAGE; n++) numbers.push(n);
   const rows = await db
     .selectFrom("posts as p")
-    .innerJoin("users as u", "u.id", "p.author_id")
+    .innerJoinLateral(
+      (eb) => eb.selectFrom("users").select(["username", "role", "reputation"]).whereRef("users.id", "=", "p.author_id").limit(1).as("u"),
+      (join) => join.onTrue(),
+    )
     .select([
       "p.id",
       "p.post_number",
@@ -179,12 +190,7 @@ export async function getThreadPosts(db: Database, threadId: number, page: numbe
       "u.reputation as author_reputation",
     ])
     .where("p.thread_id", "=", threadId)
-    .where((eb) =>
-      eb.or([
-        eb("p.post_number", "=", 1),
-        eb.and([eb("p.post_number", ">", 1 + offset), eb("p.post_number", "<=", 1 + offset + ANSWERS_PER_PAGE)]),
-      ]),
-    )
+    .where(sql<boolean>`p.post_number = any(${numbers}::int[])`)
     .orderBy("p.post_number")
     .execute();
   const question = rows.find((r) => r.post_number === 1) ?? null;
