@@ -25,6 +25,22 @@ export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T
   return { result, count: scope.count, sql: scope.sql };
 }
 
+/**
+ * Opt-in per-request query counting (QUORUM_COUNT_QUERIES=1, used by `npm run bench`): the server
+ * runs each request inside a scope (runInQueryScope) and entry.server.tsx reports the count in an
+ * X-Quorum-Queries response header. Off by default: no scope, no header, no cost.
+ */
+export const countQueriesPerRequest = process.env.QUORUM_COUNT_QUERIES === "1";
+
+export function runInQueryScope<T>(fn: () => T): T {
+  return queryScope.run({ count: 0, sql: [] }, fn);
+}
+
+/** The number of queries made so far in the current scope, or null outside one. */
+export function currentQueryCount(): number | null {
+  return queryScope.getStore()?.count ?? null;
+}
+
 declare global {
   // Survives Vite's module reloads in development, so one database is opened per process.
   var __quorumDb: Promise<DbHandle> | undefined;

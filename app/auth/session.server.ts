@@ -3,6 +3,7 @@ import type { Session, User } from "lucia";
 import type { Actor } from "~/lib/policy";
 import { denyReason, type PolicyRequest } from "~/lib/policy";
 import { forbidden, loginRedirect } from "~/lib/http.server";
+import { requestMemo } from "~/lib/request-scope.server";
 import { lucia } from "./lucia.server";
 
 export type AuthState = { user: User | null; session: Session | null; setCookie: string | null };
@@ -25,7 +26,13 @@ async function load(request: Request): Promise<AuthState> {
 export function getAuth(request: Request): Promise<AuthState> {
   let pending = cache.get(request);
   if (!pending) {
-    pending = load(request);
+    // GET/HEAD: the loaders of one page share one lookup through the request scope (they get copies
+    // of the Request). Never for writes: an action may log in or out before the loaders run again.
+    const method = request.method.toUpperCase();
+    pending =
+      method === "GET" || method === "HEAD"
+        ? requestMemo(`auth\n${request.headers.get("Cookie") ?? ""}`, () => load(request))
+        : load(request);
     cache.set(request, pending);
   }
   return pending;

@@ -17,6 +17,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
+import { anonPageCache } from "./anon-cache";
 
 process.env.NODE_ENV = "production";
 const root = process.cwd();
@@ -46,7 +47,11 @@ function buildIfNeeded() {
   }
 }
 
-type EntryModule = { startup: () => Promise<void>; shutdown: () => Promise<void> };
+type EntryModule = {
+  startup: () => Promise<void>;
+  shutdown: () => Promise<void>;
+  runRequest: <T>(fn: () => T) => T;
+};
 
 async function main() {
   if (process.env.QUORUM_SKIP_BUILD !== "1") buildIfNeeded();
@@ -70,6 +75,14 @@ async function main() {
     else delete req.headers["x-quorum-client-ip"];
     next();
   });
+  // Each request runs in its own scope: a per-request memo (one session lookup per page) and, with
+  // QUORUM_COUNT_QUERIES=1 (the benchmark), a count of its SQL queries (X-Quorum-Queries header).
+  app.use((_req, _res, next) => entry.runRequest(() => next()));
+  const cacheTtl = Number(process.env.QUORUM_ANON_CACHE_TTL ?? 2);
+  if (cacheTtl > 0) {
+    const maxEntries = Number(process.env.QUORUM_ANON_CACHE_ENTRIES ?? 500);
+    app.use(anonPageCache({ ttlSeconds: cacheTtl, maxEntries, sessionCookie: "quorum_session" }).middleware);
+  }
   app.all(
     "*",
     createRequestHandler({
