@@ -393,7 +393,10 @@ describe("secret guard: hygiene and performance", () => {
     expect(src).not.toMatch(/\bconsole\s*\./);
   });
 
-  it("scans a 20 000-character post well under 200 ms, worst cases included", () => {
+  // Not a speed target (speed is measured by benchmarks, not tests): a guard against super-linear
+  // behaviour, such as catastrophic regex backtracking, which turns a 20 000-character post into
+  // seconds or minutes. Typical figures (printed) are 3–55 ms; the bound leaves room for a busy machine.
+  it("scans a 20 000-character post in bounded time, worst cases included", () => {
     const rng = new Rng("perf");
     const fill = (make: () => string, sep: string) => {
       let s = "";
@@ -425,7 +428,7 @@ describe("secret guard: hygiene and performance", () => {
       scanForSecrets(text);
       const ms = performance.now() - t0;
       console.log(`[secret-guard] 20 000 chars, ${name}: ${ms.toFixed(1)} ms`);
-      expect(ms).toBeLessThan(200);
+      expect(ms).toBeLessThan(2_000);
     }
   });
 });
