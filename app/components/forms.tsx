@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { FieldError } from "~/lib/schemas";
+import type { FieldError, FieldErrors } from "~/lib/schemas";
 
 export function FieldErrorText({ id, error }: { id: string; error?: FieldError }) {
   const { t } = useTranslation();
@@ -54,4 +54,10 @@ export function SafetyReminder() {
       {t("safety.reminder")}
     </p>
   );
+}
+
+/** The field errors and echoed values an action returned with a 4xx (empty when there are none). */
+export function formResult(actionData: unknown): { errors: FieldErrors; values: Record<string, string> } {
+  const d = (actionData ?? {}) as { errors?: FieldErrors; values?: Record<string, string> };
+  return { errors: d.errors ?? {}, values: d.values ?? {} };
 }

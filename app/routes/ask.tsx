@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
-import { Field, FormProblems, SafetyReminder } from "~/components/forms";
+import { Field, FormProblems, SafetyReminder, formResult } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
 import { useLocale } from "~/components/time";
@@ -76,8 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Ask() {
   const { boards, selected, clientToken } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
-  const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const { errors, values } = formResult(actionData);
   const safety = safetyOf(actionData);
   const navigation = useNavigation();
   const { t } = useTranslation();

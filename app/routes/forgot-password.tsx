@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { clientIp } from "~/auth/session.server";
-import { Field } from "~/components/forms";
+import { Field, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { formError } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
@@ -28,8 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ForgotPassword() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
-  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
-  const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const { errors, values } = formResult(actionData);
   if (actionData && "sent" in actionData) {
     return (
       <section className="card auth-card">

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
-import { Field, FormProblems, SafetyReminder } from "~/components/forms";
+import { Field, FormProblems, SafetyReminder, formResult } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
 import { getDb } from "~/db.server";
@@ -83,8 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditPost() {
   const { post } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
-  const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const { errors, values } = formResult(actionData);
   const safety = safetyOf(actionData);
   const navigation = useNavigation();
   const { t } = useTranslation();

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { getAuth } from "~/auth/session.server";
 import { lucia } from "~/auth/lucia.server";
-import { Field } from "~/components/forms";
+import { Field, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { formError } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
@@ -41,7 +41,7 @@ export default function ResetPassword() {
   const { token } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
-  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
+  const { errors } = formResult(actionData);
   if (actionData && "done" in actionData) {
     return (
       <section className="card auth-card">

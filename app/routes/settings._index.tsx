@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { getAuth, requireUser } from "~/auth/session.server";
-import { Field } from "~/components/forms";
+import { Field, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { domainFormError, formError } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
@@ -58,7 +58,7 @@ export default function Settings() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
   const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
-  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
+  const { errors } = formResult(actionData);
   const done = actionData && "done" in actionData ? actionData.done : null;
   const pwErrors = values.intent === "password" ? errors : {};
   const emErrors = values.intent === "email" ? errors : {};

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getUser, startSession } from "~/auth/session.server";
-import { Field, FormProblems } from "~/components/forms";
+import { Field, FormProblems, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { domainFormError, formError } from "~/lib/forms.server";
 import { readForm, safeRedirectPath } from "~/lib/http.server";
@@ -55,8 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Signup() {
   const actionData = useActionData<typeof action>();
-  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
-  const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const { errors, values } = formResult(actionData);
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } f
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getUser, requireUser, toActor } from "~/auth/session.server";
-import { Field, FormProblems, SafetyReminder } from "~/components/forms";
+import { Field, FormProblems, SafetyReminder, formResult } from "~/components/forms";
 import { AddressNotice, HiddenNotice, SafetyPanel, safetyOf } from "~/components/safety";
 import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
 import { Markdown } from "~/components/markdown";
@@ -374,8 +374,7 @@ export default function ThreadPage() {
   const data = useLoaderData<typeof loader>();
   const { thread, question, answers, page, pages, sort } = data;
   const actionData = useActionData<typeof action>();
-  const errors = (actionData && "errors" in actionData ? actionData.errors : {}) as FieldErrors;
-  const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
+  const { errors, values } = formResult(actionData);
   const safety = safetyOf(actionData);
   const qaError = (actionData && "qaError" in actionData ? actionData.qaError : null) as QaError | null;
   const navigation = useNavigation();
