@@ -20,14 +20,18 @@ export const commands: Record<string, Command> = {
     usage: "user:create <username> <email> [--role user|moderator|admin] [--force]   (password read from QUORUM_PASSWORD or prompted)",
     help: "Creates an account.",
     run: async (db, args) => {
-      const [username, email] = args.filter((a) => !a.startsWith("--"));
       const roleIdx = args.indexOf("--role");
       const role = (roleIdx >= 0 ? args[roleIdx + 1] : "user") as Role;
       if (!ROLES.includes(role)) throw new Error(`role must be one of ${ROLES.join(", ")}`);
+      // Positional arguments are those that are neither flags nor a flag's value.
+      const [username, email] = args.filter((a, i) => !a.startsWith("--") && !(roleIdx >= 0 && i === roleIdx + 1));
+      // Name and address are checked before the password is asked for.
+      const identity = signupSchema.pick({ username: true, email: true }).safeParse({ username, email });
+      if (!identity.success) throw new Error(identity.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+      await assertNameSafe(db, identity.data.username, role, args.includes("--force"));
       const password = process.env.QUORUM_PASSWORD ?? (await prompt("password (≥ 10 characters): "));
       const parsed = signupSchema.safeParse({ username, email, password });
       if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-      await assertNameSafe(db, parsed.data.username, role, args.includes("--force"));
       // The operator vouches for the address of accounts made here.
       const user = await createUser(db, { ...parsed.data, role, emailVerified: true });
       console.log(`created ${user.username} (id ${user.id}, ${role})`);
@@ -154,7 +158,11 @@ async function prompt(question: string): Promise<string> {
   const { createInterface } = await import("node:readline/promises");
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    return await rl.question(question);
+    // Without a terminal (stdin closed) the question would never be answered: say so and stop.
+    const closed = new Promise<never>((_, reject) =>
+      rl.once("close", () => reject(new Error("no password given: set QUORUM_PASSWORD or run the command in a terminal"))),
+    );
+    return await Promise.race([rl.question(question), closed]);
   } finally {
     rl.close();
   }

@@ -7,21 +7,27 @@
  *
  * Pipeline (renderMarkdown):
  *   1. normalise: NFC, CRLF -> LF, NUL -> U+FFFD, clip to MAX_BODY_LENGTH;
- *   2. lex with a bounded lexer: container nesting is capped inside the tokenizer itself (deeper
- *      content is left flat, as text), and pathological inline runs are defused before inline lexing;
+ *   2. lex with a bounded lexer (BoundedTokenizer, BoundedLexer): container nesting is capped
+ *      inside the tokenizer itself (deeper content is left flat, as text), and each construct on
+ *      which marked is superlinear has a budget or a window (tables, emphasis, setext headings,
+ *      lazy lines in lists and quotes, e-mail-ish runs); see the comments at each;
  *   3. render with our own renderer overrides: raw HTML is shown as text, URLs are checked and
- *      canonicalised, headings are demoted, code-block languages restricted;
+ *      canonicalised, headings are demoted, code-block languages restricted, links and images
+ *      counted against a budget;
  *   4. sanitize-html with a strict allowlist (the real security boundary, in case step 3 misses);
  *   5. after sanitising, every external link whose text is not its own URL gets a
  *      `<span class="link-host">(host)</span>` suffix, so no forged suffix can come from the input.
- * Any exception falls back to the escaped text in a <p>.
+ * A post whose HTML would have more than MAX_HTML_TAGS tags, and any exception, falls back to the
+ * escaped text in a <p>.
  */
 import { domainToASCII } from "node:url";
 import { Lexer, Marked, Tokenizer, type Token, type Tokens } from "marked";
 import sanitizeHtml from "sanitize-html";
 
 /** Characters (JS string length after NFC normalisation and CRLF -> LF, like a textarea's maxlength). */
-export const MAX_BODY_LENGTH = 20_000;
+// The body limit is shared with the forms (which run in the browser too): one definition.
+import { MAX_BODY_LENGTH } from "./limits";
+export { MAX_BODY_LENGTH };
 /**
  * Block nesting: blockquotes + list levels. Real posts rarely go past 4 or 5 (a quoted reply
  * quoting a nested list); 12 leaves room for that while keeping marked's per-level recursion and
@@ -36,13 +42,20 @@ export type MarkdownProblem = { code: "too_long"; max: number } | { code: "too_d
  * times that. Cells are the cheapest way to make a lot of HTML elements, see BoundedTokenizer.table.
  */
 const MAX_TABLE_CELLS = 2_000;
+/** Lines of text (underline included) a setext heading may span, see BoundedTokenizer.lheading. */
+const SETEXT_MAX_LINES = 20;
+/** Lazy continuation lines per list, see BoundedTokenizer.list. */
+const MAX_LAZY_LINES = 100;
 /** Lazy-continuation chunks per blockquote, see BoundedTokenizer.blockquote. */
-const MAX_QUOTE_CHUNKS = 100;
+const MAX_QUOTE_CHUNKS = 50;
 /**
  * Characters of emphasis/strikethrough delimiter scanning per post (see BoundedTokenizer.emStrong).
- * Ordinary emphasis costs about its own length, so this is thousands of emphasised phrases.
+ * Ordinary emphasis costs about its own length plus EMPHASIS_TOKEN_COST, so this is over a
+ * thousand emphasised phrases.
  */
 const EMPHASIS_SCAN_BUDGET = 40_000;
+/** Charged per emphasis found, on top of its length: its content is lexed again on its own. */
+const EMPHASIS_TOKEN_COST = 32;
 /**
  * Links and images rendered per post, and the total length of their URLs and titles: a reference
  * definition can be used thousands of times (`[a]` is 3 characters, its URL up to the whole body),
@@ -51,6 +64,19 @@ const EMPHASIS_SCAN_BUDGET = 40_000;
  */
 const MAX_LINKS = 500;
 const MAX_LINK_CHARS = 50_000;
+/**
+ * Steps of marked's block lexer (about one per block at any nesting level: paragraph, heading,
+ * list item, blank line), see BoundedTokenizer.space. A 20 000-character post of headings, lists,
+ * quotes, tables and code uses under 1 000, as does a list of a thousand items.
+ */
+const MAX_BLOCK_STEPS = 5_000;
+/**
+ * Tags (opening and closing) in marked's output above which a post is shown as plain escaped text
+ * instead: sanitising costs a few microseconds per element, and 20 000 characters can make over
+ * 20 000 elements (`#` lines, `-` lines, `*a*` runs). A long, heavily formatted real post has a
+ * few thousand; a table at the cell budget about 4 500.
+ */
+const MAX_HTML_TAGS = 10_000;
 /** Default excerpt length: about what search engines show of a meta description. */
 const DEFAULT_EXCERPT_LENGTH = 160;
 const LINK_REL = "nofollow ugc noopener noreferrer";
@@ -75,18 +101,24 @@ function clip(s: string, max: number): string {
  * Bounded lexing
  * ---------------------------------------------------------------------------------------------- */
 
+/** Thrown out of the lexer when a post has more block structure than is worth rendering. */
+class TooManyBlocks extends Error {}
+
 /**
- * Caps container nesting where marked actually recurses: its blockquote and list tokenizers lex
- * their content recursively (including when blockquote re-parses a nested child for lazy lines), so
- * counting live calls of these two methods is exactly marked's nesting depth. At the cap they report
- * "no match" and the line falls through to the paragraph/text tokenizers, i.e. the `>` or `-` markers
- * beyond the cap are shown as text. One instance per lex: the depth is per-document state.
+ * marked's tokenizer with bounds; one instance per lex, since depth and budgets are per document.
+ *
+ * Nesting is capped where marked actually recurses: its blockquote and list tokenizers lex their
+ * content recursively (also when blockquote re-parses a nested child for lazy lines), so counting
+ * live calls of these two methods is exactly marked's nesting depth. At the cap they report "no
+ * match" and the line falls through to the paragraph/text tokenizers, i.e. the `>` or `-` markers
+ * beyond the cap are shown as text. The other overrides bound marked's superlinear cases.
  */
 class BoundedTokenizer extends Tokenizer {
   private depth = 0;
   private readonly maxDepth: number;
   private tableCellsLeft = MAX_TABLE_CELLS;
   private scanLeft = EMPHASIS_SCAN_BUDGET;
+  private blockSteps = 0;
   private lastIndexSrc = "";
   private readonly lastIndexes = new Map<string, number>();
 
@@ -98,18 +130,34 @@ class BoundedTokenizer extends Tokenizer {
   /**
    * marked pads every body row to the header's width, so a 1 000-column header followed by a few
    * thousand one-character lines is millions of cells (10 KB of Markdown -> 30 MB of HTML, seconds).
-   * Tables are therefore charged against a per-document cell budget, estimated from the same regular
-   * expression before marked builds anything; a table that does not fit stays plain text.
+   * Tables are charged against a per-document cell budget, estimated from marked's own table regex
+   * before any cell is built. A table that does not fit is shown as its source in a code block:
+   * content kept, nothing built. (Refusing it instead would be quadratic: marked would then try the
+   * table-like lines one at a time, rescanning all the rows after each.)
    */
   override table(src: string): Tokens.Table | undefined {
     const match = this.rules.block.table.exec(src);
     if (!match) return undefined;
     const columns = match[2].split("|").length; // delimiter row; >= the real column count
     const rows = 1 + (match[3] ? match[3].split("\n").length : 0);
-    if (columns * rows > this.tableCellsLeft) return undefined;
+    if (columns * rows > this.tableCellsLeft) {
+      const code: Tokens.Code = { type: "code", raw: match[0], text: match[0].replace(/\n+$/, "") };
+      return code as unknown as Tokens.Table; // the lexer takes any token from any tokenizer
+    }
     const table = super.table(src);
     if (table) this.tableCellsLeft -= table.header.length * (1 + table.rows.length);
     return table;
+  }
+
+  /**
+   * Every step of marked's block loop starts here (at every nesting level), so this counts block
+   * work. Past MAX_BLOCK_STEPS the lex is abandoned and the post shown as escaped text: thousands of
+   * one-line paragraphs, headings or list items cost marked and sanitize-html several microseconds
+   * each, with nothing to gain from formatting them.
+   */
+  override space(src: string): Tokens.Space | undefined {
+    if (++this.blockSteps > MAX_BLOCK_STEPS) throw new TooManyBlocks();
+    return super.space(src);
   }
 
   /**
@@ -124,17 +172,40 @@ class BoundedTokenizer extends Tokenizer {
     return this.nested(() => super.blockquote(cutQuoteChunks(src)));
   }
 
+  /**
+   * marked appends each lazy continuation line (unindented text that still belongs to an item's
+   * paragraph) to the item and re-reads the whole item so far, so an item followed by thousands of
+   * such lines is quadratic. A list keeps at most MAX_LAZY_LINES of them; after that it ends and the
+   * following text is an ordinary paragraph.
+   */
   override list(src: string): Tokens.List | undefined {
-    return this.nested(() => super.list(src));
+    return this.nested(() => super.list(cutLazyLines(src)));
+  }
+
+  /**
+   * Setext headings: at every block start marked scans ahead for an `===`/`---` underline. Inside
+   * list items text is lexed a line at a time, so a long item (`- a` then thousands of continuation
+   * lines) rescans the rest of the item for every line: quadratic, 0.8 s for 20 000 characters. A
+   * heading's text may span at most SETEXT_MAX_LINES lines (any real one is a single line), so the
+   * scan is limited to that window.
+   */
+  override lheading(src: string): Tokens.Heading | undefined {
+    let end = -1;
+    for (let line = 0; line < SETEXT_MAX_LINES; line++) {
+      end = src.indexOf("\n", end + 1);
+      if (end < 0) return super.lheading(src);
+    }
+    return super.lheading(src.slice(0, end));
   }
 
   /*
    * Emphasis and strikethrough: for each opening delimiter, marked scans forward (up to the last
    * delimiter of the same kind) for its closer. Openers that never close rescan the rest of the
    * paragraph each time, which is quadratic: `__2) !` repeated takes 3 s for 20 000 characters.
-   * That scanning is charged against a per-document budget, a match by its length and a miss by the
-   * distance to the last delimiter it could have closed with; once the budget is spent, delimiters
-   * stay literal text. Only pathological bodies come anywhere near it.
+   * That scanning is charged against a per-document budget, a match by its length (plus a fixed
+   * cost for lexing its content separately) and a miss by the distance to the last delimiter it
+   * could have closed with; once the budget is spent, delimiters stay literal text. Only
+   * pathological bodies come anywhere near it.
    */
   override emStrong(src: string, maskedSrc: string, prevChar = ""): Tokens.Em | Tokens.Strong | undefined {
     // marked's own early exits (no opener here, or an intraword `_`) scan nothing: not charged.
@@ -152,7 +223,7 @@ class BoundedTokenizer extends Tokenizer {
   private scanned<T extends { raw: string }>(src: string, maskedSrc: string, tokenize: () => T | undefined): T | undefined {
     if (this.scanLeft <= 0) return undefined;
     const token = tokenize();
-    if (token) this.scanLeft -= token.raw.length;
+    if (token) this.scanLeft -= token.raw.length + EMPHASIS_TOKEN_COST;
     else this.scanLeft -= Math.max(0, this.lastIndexIn(maskedSrc, src[0]) - (maskedSrc.length - src.length));
     return token;
   }
@@ -182,26 +253,39 @@ class BoundedTokenizer extends Tokenizer {
 /*
  * Why inline runs need defusing: at every token start, marked's inline `text` rule and GFM `url`
  * rule look ahead over the following run of e-mail-ish characters to see whether it ends in "@"
- * (an e-mail autolink). A token starts at every `_ * ~ ! `` ` inside such a run, so a long run with
- * many of them (`_a_a_a…`, `a_b_a_b_…`, `a**a**…`, `*a*a…`) costs O(run length x stops): ~0.8 s for
- * 20 000 chars of `_a`. In a run that is both long and stop-dense we backslash-escape the stop
- * characters: `\_` renders as a literal `_`, so the visible text is unchanged (only emphasis inside
- * that one run is lost), and `\` is not an e-mail character, so each look-ahead now ends at the next
- * escape. Runs that stay untouched are either short (<= LONG_RUN) or have <= MAX_RUN_STOPS stop
- * groups, which bounds the look-ahead work to about LONG_RUN x stops + MAX_RUN_STOPS x length.
- * This is applied to inline sources only, so code blocks are never touched.
+ * (an e-mail autolink). A token starts at the stop characters `_ * ~ ! `` ` inside such a run, so a
+ * long run with many of them (`_a_a…`, `a_b_a_b_…`, `a**a**…`, `*_*_…`, `!!!…`) costs
+ * O(run length x stops): ~0.8 s for 20 000 characters of `_a`. In a run that is both long and
+ * stop-dense we backslash-escape the stop characters: `\_` renders as a literal `_`, so the visible
+ * text is unchanged (only emphasis inside that one run is lost), and `\` is not an e-mail
+ * character, so each look-ahead now ends at the next escape. Runs left alone are either short
+ * (<= LONG_RUN) or have <= MAX_RUN_STOPS stops, which bounds the look-ahead work to about
+ * LONG_RUN x stops + MAX_RUN_STOPS x length. Applied to inline sources only: code blocks are
+ * never touched.
  */
 const LONG_RUN = 256;
 const MAX_RUN_STOPS = 32;
 /** marked's e-mail local-part class (the wider of the two look-aheads). */
 const EMAILISH_RUN = new RegExp(`[A-Za-z0-9.!#$%&'*+/=?_\`{|}~-]{${LONG_RUN + 1},}`, "g");
-const STOP_GROUP = /[!`*_~]+/g;
 const STOP_CHAR = /[!`*_~]/;
+
+/**
+ * Token starts marked makes inside a run: at every `!`, and at every run of the same `` ` * _ ~ ``
+ * character (a delimiter or code-span fence is taken whole).
+ */
+function countStops(run: string): number {
+  let stops = 0;
+  for (let i = 0; i < run.length; i++) {
+    const ch = run[i];
+    if (STOP_CHAR.test(ch) && (ch === "!" || ch !== run[i - 1])) stops++;
+  }
+  return stops;
+}
 
 function defuseInline(src: string): string {
   if (src.length <= LONG_RUN) return src;
   return src.replace(EMAILISH_RUN, (run: string, offset: number) => {
-    if ((run.match(STOP_GROUP)?.length ?? 0) <= MAX_RUN_STOPS) return run;
+    if (countStops(run) <= MAX_RUN_STOPS) return run;
     // An odd number of backslashes right before the run already escapes its first character.
     let slashes = 0;
     while (offset - slashes - 1 >= 0 && src[offset - slashes - 1] === "\\") slashes++;
@@ -212,6 +296,19 @@ function defuseInline(src: string): string {
     }
     return out;
   });
+}
+
+/** Index of the first character at or after `at` that is not a space or tab. */
+function skipBlanks(src: string, at: number): number {
+  let i = at;
+  while (i < src.length && (src.charCodeAt(i) === 32 || src.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
+/** Line end (index of "\n", or the length) for the line starting at `at`. */
+function lineEnd(src: string, at: number): number {
+  const eol = src.indexOf("\n", at);
+  return eol < 0 ? src.length : eol;
 }
 
 /** Whether the line starting at `at` is a quoted line (marked's blockquoteStart: ` {0,3}>`). */
@@ -231,12 +328,39 @@ function cutQuoteChunks(src: string): string {
   let chunks = 1;
   let previousQuoted = false;
   for (let at = 0; at < src.length; ) {
-    let eol = src.indexOf("\n", at);
-    if (eol < 0) eol = src.length;
+    const eol = lineEnd(src, at);
     const quoted = isQuoted(src, at);
-    if (!quoted && src.slice(at, eol).trim() === "") return src;
+    if (!quoted && skipBlanks(src, at) >= eol) return src;
     if (previousQuoted && !quoted && ++chunks > MAX_QUOTE_CHUNKS) return src.slice(0, at);
     previousQuoted = quoted;
+    at = eol + 1;
+  }
+  return src;
+}
+
+const LIST_START = /^ {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|\n|$)/;
+/** A bullet at lastIndex (sticky). */
+const BULLET_AT = /(?:[*+-]|\d{1,9}[.)])(?=[ \t\n]|$)/y;
+
+/**
+ * The prefix of `src` that a list starting here may take: all of it, unless it has more than
+ * MAX_LAZY_LINES lazy continuation lines (see BoundedTokenizer.list). Scans only as far as the list
+ * can reach: after a blank line, an unindented line that is not a bullet ends it.
+ */
+function cutLazyLines(src: string): string {
+  if (!LIST_START.test(src)) return src;
+  let lazy = 0;
+  let previousBlank = false;
+  for (let at = src.indexOf("\n") + 1; at > 0 && at < src.length; ) {
+    const eol = lineEnd(src, at);
+    const first = skipBlanks(src, at);
+    const blank = first >= eol;
+    BULLET_AT.lastIndex = at;
+    if (!blank && first === at && !BULLET_AT.test(src)) {
+      if (previousBlank) return src;
+      if (++lazy > MAX_LAZY_LINES) return src.slice(0, at);
+    }
+    previousBlank = blank;
     at = eol + 1;
   }
   return src;
@@ -281,9 +405,13 @@ function escapeHtml(s: string): string {
  * dropped and leading/trailing C0 controls and spaces trimmed (`java\nscript:` is `javascript:`).
  */
 function cleanUrl(raw: string): string {
-  return decodeEntities(raw)
-    .replace(/[\t\n\r]/g, "")
-    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "");
+  const url = decodeEntities(raw).replace(/[\t\n\r]/g, "");
+  // Trimmed by hand: `[\u0000-\u0020]+$` would be quadratic on a long run of inner spaces.
+  let start = 0;
+  let end = url.length;
+  while (start < end && url.charCodeAt(start) <= 0x20) start++;
+  while (end > start && url.charCodeAt(end - 1) <= 0x20) end--;
+  return url.slice(start, end);
 }
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
@@ -511,7 +639,12 @@ function textShowsDestination(text: string, href: string): boolean {
   } catch {
     // mailto: and friends have no userinfo to worry about
   }
-  const norm = (s: string) => s.trim().toLowerCase().replace(/\/+$/, "");
+  const norm = (s: string) => {
+    const t = s.trim().toLowerCase();
+    let end = t.length;
+    while (end > 0 && t[end - 1] === "/") end--; // by hand: `\/+$` is quadratic on inner runs
+    return t.slice(0, end);
+  };
   const t = norm(text);
   const h = norm(href);
   return t === h || t === h.replace(/^(?:https?:\/\/|mailto:)/, "");
@@ -553,7 +686,8 @@ export function checkMarkdown(md: string): MarkdownProblem | null {
       return { code: "too_deep", max: MAX_NESTING_DEPTH };
     }
   } catch {
-    // Not a problem the author can fix; renderMarkdown has its own fallback for it.
+    // TooManyBlocks, or a marked failure: nothing the author can fix by nesting less, and
+    // renderMarkdown shows such a post as escaped text.
   }
   return null;
 }
@@ -566,20 +700,32 @@ export function renderMarkdown(md: string): string {
     const tokens = lex(src, MAX_NESTING_DEPTH);
     resetRender();
     const html = marked.parser(tokens);
+    if (countTags(html) > MAX_HTML_TAGS) return fallbackHtml(src);
     return addLinkHosts(sanitizeHtml(html, SANITIZE_OPTIONS));
   } catch {
     return fallbackHtml(md);
   }
 }
 
+/** Markup in marked's output: our renderer escapes every "<" in text, so each "<" is a tag. */
+function countTags(html: string): number {
+  let count = 0;
+  for (let at = html.indexOf("<"); at >= 0; at = html.indexOf("<", at + 1)) count++;
+  return count;
+}
+
+/** The body as escaped text with line breaks: for posts that cannot be rendered within bounds. */
 function fallbackHtml(md: unknown): string {
   try {
-    const text = clip(typeof md === "string" ? md : "", MAX_BODY_LENGTH).trim();
-    return text ? `<p>${escapeHtml(text).replace(/\r?\n/g, "<br>")}</p>` : "";
+    const text = clip(normalise(md), MAX_BODY_LENGTH).trim();
+    return text ? `<p>${escapeHtml(text).replace(/\n/g, "<br>")}</p>` : "";
   } catch {
     return "";
   }
 }
+
+/** The host of anything in plain text that looks like a URL (`scheme://`, `//`, `www.`). */
+const BARE_URL_HOST = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\/\/|\b(?=www\.))(?:[^\s/?#@<>"'()[\]]*@)?([^\s/?#:<>"'()[\]\\]+)/gi;
 
 /**
  * Lower-cased (punycode) hostnames of every link and image in the Markdown, deduplicated, in order
@@ -589,16 +735,21 @@ function fallbackHtml(md: unknown): string {
  */
 export function linkHosts(md: string): string[] {
   const hosts = new Set<string>();
+  const src = clip(normalise(md), MAX_BODY_LENGTH);
   try {
-    const tokens = lex(clip(normalise(md), MAX_BODY_LENGTH), MAX_NESTING_DEPTH);
-    marked.walkTokens(tokens, (token) => {
+    marked.walkTokens(lex(src, MAX_NESTING_DEPTH), (token) => {
       if (token.type === "link" || token.type === "image") {
         const host = hostOf(cleanUrl((token as Tokens.Link | Tokens.Image).href));
         if (host) hosts.add(host);
       }
     });
   } catch {
-    // best effort: whatever was collected before the failure
+    // A post that cannot be lexed within bounds is shown as text, but its URLs are still worth
+    // checking: fall back to anything that looks like one.
+    for (const [, host] of src.matchAll(BARE_URL_HOST)) {
+      const ascii = domainToASCII(host);
+      if (ascii) hosts.add(ascii.toLowerCase());
+    }
   }
   return [...hosts];
 }
