@@ -23,6 +23,12 @@ import { seedDefaultBoards } from "~db/seed";
 import { hashPassword } from "~/auth/password.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
+import { plainText } from "~/lib/snippet";
+import { MAX_INDEX_LENGTH, toIndexText } from "~/lib/tokenize";
+import { REP } from "~/lib/reputation";
+import { hasWalletAddress } from "~/models/threads.server";
+import { indexThreads, MAX_INDEXED_ANSWERS } from "~/models/search.server";
+import { recountReputation } from "~/models/votes.server";
 import { markdownBody, replyCounts, rng, threadTitle, weightedIndex } from "./generate";
 
 export const BENCH_PASSWORD = "bench-password-123";
@@ -64,20 +70,27 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   return r;
 }
 
-type Ctx = { db: Database; o: Options; random: () => number; now: Date; span: number };
+type Ctx = { db: Database; o: Options; random: () => number; now: Date; span: number; plains: string[] };
+
+/** The pool body of post `n` of thread `t` (SQL expression over columns named t.id and n): the one formula the posts and the search vectors share. */
+const bodyOf = (pool: number) => sql.raw(`((t.id * 104729 + n * 7919) % ${pool})`);
+/** The pool title of thread t. */
+const titleOf = (pool: number) => sql.raw(`((t.id * 7919) % ${pool})`);
 
 // ---------------------------------------------------------------------------------------------
-// users: one argon2 hash shared by all (password BENCH_PASSWORD), long-tailed reputation, a few staff.
+// users: one argon2 hash shared by all (password BENCH_PASSWORD), a few staff, e-mail verified.
+// Reputation starts at 1 (raw 0) and is computed from the votes and acceptances (seedReputation).
 async function seedUsers({ db, o }: Ctx) {
   const hash = await hashPassword(BENCH_PASSWORD);
   await sql`
-    insert into users (username, email, password_hash, role, reputation, locale, created_at)
+    insert into users (username, email, password_hash, role, reputation, reputation_raw, locale, created_at, email_verified_at)
     select 'user' || g, 'user' || g || '@bench.example', ${hash},
            case when g <= 3 then 'admin' when g <= 20 then 'moderator' else 'user' end,
-           1 + floor(power(random(), 6) * 5000)::int,
+           1, 0,
            case when g % 3 = 0 then 'en' else 'zh-CN' end,
-           now() - interval '800 days' + (g::float / ${o.users}) * interval '790 days'
-    from generate_series(1, ${o.users}::int) g`.execute(db);
+           c.at, c.at + interval '10 minutes'
+    from generate_series(1, ${o.users}::int) g
+    cross join lateral (select now() - interval '800 days' + (g::float / ${o.users}) * interval '790 days' as at) c`.execute(db);
 }
 
 // boards: the default boards (db/seed.ts); their counters are recomputed at the end.
@@ -86,15 +99,26 @@ async function seedBoards({ db }: Ctx) {
 }
 
 // bench_bodies / bench_titles: pools rendered once in JS, joined into posts/threads on the server.
-async function seedPools({ db, o, random }: Ctx) {
-  await sql`create unlogged table bench_bodies (id int primary key, md text not null, html text not null)`.execute(db);
-  await sql`create unlogged table bench_titles (id int primary key, title text not null, slug text not null)`.execute(db);
+// Besides the HTML, each body's search text is computed once here, with the app's own functions:
+// plain_len = length of plainText(md) (indexThread stops adding answers at MAX_INDEX_LENGTH),
+// idx = toIndexText(plainText(md)); titles get toIndexText(title); has_address = hasWalletAddress(md).
+async function seedPools(ctx: Ctx) {
+  const { db, o, random } = ctx;
+  await sql`create unlogged table bench_bodies (id int primary key, md text not null, html text not null,
+                                                 plain_len int not null, idx text not null, has_address boolean not null)`.execute(db);
+  await sql`create unlogged table bench_titles (id int primary key, title text not null, slug text not null, idx text not null)`.execute(db);
   const mds = Array.from({ length: o.pool }, () => markdownBody(random));
   const htmls = mds.map((md) => renderMarkdown(md));
+  ctx.plains = mds.map((md) => plainText(md));
+  const lens = ctx.plains.map((p) => p.length);
+  const idxs = ctx.plains.map((p) => toIndexText(p));
+  const addr = mds.map((md) => hasWalletAddress(md));
   const ids = mds.map((_, i) => i);
-  await sql`insert into bench_bodies (id, md, html) select * from unnest(${ids}::int[], ${mds}::text[], ${htmls}::text[])`.execute(db);
+  await sql`insert into bench_bodies (id, md, html, plain_len, idx, has_address)
+            select * from unnest(${ids}::int[], ${mds}::text[], ${htmls}::text[], ${lens}::int[], ${idxs}::text[], ${addr}::boolean[])`.execute(db);
   const titles = Array.from({ length: o.pool }, () => threadTitle(random));
-  await sql`insert into bench_titles (id, title, slug) select * from unnest(${ids}::int[], ${titles}::text[], ${titles.map(slugify)}::text[])`.execute(db);
+  await sql`insert into bench_titles (id, title, slug, idx)
+            select * from unnest(${ids}::int[], ${titles}::text[], ${titles.map(slugify)}::text[], ${titles.map((t) => toIndexText(t))}::text[])`.execute(db);
 }
 
 // threads: reply counts and boards drawn in JS (long tail), everything else on the server.
@@ -118,7 +142,7 @@ async function seedThreads({ db, o, random }: Ctx) {
       select x.id, x.board_id,
              1 + floor(power(random(), 2) * ${o.users})::int,
              tt.title, tt.slug,
-             case when x.rc = 0 then 'open' when random() < 0.3 then 'resolved' when random() < 0.5 then 'answered' else 'open' end,
+             'open', -- derived later (seedStatus), with the trigger's rules
              x.rc,
              x.rc * 7 + floor(random() * 300)::int,
              false,
@@ -126,7 +150,7 @@ async function seedThreads({ db, o, random }: Ctx) {
       from unnest(${ids}::bigint[], ${rc}::int[], ${bo}::int[]) as x(id, rc, board_id)
       cross join lateral (select now() - interval '700 days' + (x.id::float / ${o.threads}) * interval '699 days'
                                   + random() * interval '1 hour' as created_at) c
-      join bench_titles tt on tt.id = (x.id * 7919) % ${o.pool}`.execute(db);
+      join bench_titles tt on tt.id = (x.id * 7919) % ${o.pool}`.execute(db); // = titleOf(pool)
   }
   // Two pinned threads per board (the oldest ones: pinned ones stay on top whatever their age).
   await sql`
@@ -140,18 +164,153 @@ async function seedPosts({ db, o }: Ctx) {
   const CHUNK = 10_000;
   for (let start = 1; start <= o.threads; start += CHUNK) {
     await sql`
-      insert into posts (thread_id, author_id, post_number, body_md, body_html, created_at)
+      insert into posts (thread_id, author_id, post_number, body_md, body_html, has_address, created_at)
       select t.id,
              case when n = 1 then t.author_id else 1 + floor(power(random(), 2) * ${o.users})::int end,
-             n, b.md, b.html,
+             n, b.md, b.html, b.has_address,
              least(now(), t.created_at + (n - 1) * ((1 + (t.id * 7919) % 240) * interval '1 minute'))
       from threads t
       cross join lateral generate_series(1, t.reply_count + 1) n
-      join bench_bodies b on b.id = ((t.id * 104729 + n * 7919) % ${o.pool})
+      join bench_bodies b on b.id = ${bodyOf(o.pool)}
       where t.id >= ${start} and t.id < ${start + CHUNK}
       order by t.id, n`.execute(db);
     if ((start - 1) % (CHUNK * 5) === 0) log(`  posts for threads ${start}…${Math.min(o.threads, start + CHUNK - 1)}`);
   }
+}
+
+// votes: a long-tailed number per post (mean ≈ 2.5, up to 11), 85 % up; the voters of one post are
+// consecutive user ids from a random (activity-skewed) start, so the (user_id, post_id) pairs are
+// unique by construction; a post's own author never votes on it.
+async function seedVotes({ db, o }: Ctx) {
+  const CHUNK = 200_000;
+  const max = Number((await sql<{ m: string }>`select coalesce(max(id), 0) as m from posts`.execute(db)).rows[0].m);
+  for (let start = 1; start <= max; start += CHUNK) {
+    await sql`
+      insert into votes (user_id, post_id, value, created_at)
+      select 1 + (p.base + j) % ${o.users}, p.id,
+             case when random() < 0.85 then 1 else -1 end,
+             least(now(), p.created_at + random() * interval '5 days')
+      from (select id, author_id, created_at,
+                   floor(power(random(), 2) * ${o.users})::int as base,
+                   least(floor(power(random(), 3) * 12)::int, ${o.users} - 1) as k
+            from posts where id >= ${start} and id < ${start + CHUNK} offset 0) p
+      cross join lateral generate_series(1, p.k) j
+      where 1 + (p.base + j) % ${o.users} <> p.author_id
+      order by 1, 2`.execute(db);
+  }
+  const n = await sql<{ n: string }>`select count(*) as n from votes`.execute(db);
+  log(`  ${Number(n.rows[0].n)} votes`);
+}
+
+// posts.score = the sum of its votes (as castVote keeps it).
+async function seedScores({ db }: Ctx) {
+  await sql`
+    update posts p set score = s.score
+    from (select post_id, sum(value)::int as score from votes group by post_id) s
+    where p.id = s.post_id and s.score <> 0`.execute(db);
+}
+
+// Accepted answers (by the asker) on 55 % of answered threads; on boards needing staff verification,
+// 40 % of answered threads have a verified answer (by a staff member) and 30 % an accepted one.
+async function seedAcceptance({ db }: Ctx) {
+  await sql`
+    update threads t set accepted_post_id = p.id, accepted_by = t.author_id,
+                         accepted_at = least(now(), p.created_at + interval '3 hours')
+    from (select t.id, 2 + floor(random() * t.reply_count)::int as n
+          from threads t join boards b on b.id = t.board_id
+          where t.reply_count > 0 and random() < (case when b.needs_verification then 0.3 else 0.55 end) offset 0) c
+    join posts p on p.thread_id = c.id and p.post_number = c.n
+    where t.id = c.id`.execute(db);
+  await sql`
+    update threads t set verified_post_id = p.id, verified_by = 1 + t.id % 20,
+                         verified_at = least(now(), p.created_at + interval '1 day')
+    from (select t.id, case when t.accepted_post_id is not null and random() < 0.7 then null
+                            else 2 + floor(random() * t.reply_count)::int end as n,
+                 t.accepted_post_id
+          from threads t join boards b on b.id = t.board_id
+          where b.needs_verification and t.reply_count > 0 and random() < 0.4 offset 0) c
+    join posts p on p.thread_id = c.id and (p.post_number = c.n or (c.n is null and p.id = c.accepted_post_id))
+    where t.id = c.id`.execute(db);
+}
+
+// threads.score (its question's score) and threads.status, with the rules of the trigger
+// threads_derive_status (disabled during the load, enabled again at the end).
+async function seedThreadDerived({ db }: Ctx) {
+  await sql`
+    update threads t
+    set score = q.score,
+        status = case when (case when b.needs_verification then t.verified_post_id is not null
+                                 else t.accepted_post_id is not null or t.verified_post_id is not null end) then 'resolved'
+                      when t.reply_count > 0 then 'answered' else 'open' end
+    from boards b, posts q
+    where b.id = t.board_id and q.thread_id = t.id and q.post_number = 1`.execute(db);
+}
+
+// Reputation from the votes and acceptances: the SQL of recountReputation (votes.server.ts), set-based.
+async function seedReputation({ db }: Ctx) {
+  await sql`
+    with deltas as (
+      select p.author_id as user_id,
+             case when v.value > 0 then (case when p.post_number = 1 then ${REP.questionUpvote}::int else ${REP.answerUpvote}::int end)
+                  else ${REP.downvote}::int end as d
+        from votes v join posts p on p.id = v.post_id
+      union all
+      select p.author_id, ${REP.accepted}::int from threads t join posts p on p.id = t.accepted_post_id where p.author_id <> t.author_id
+      union all
+      select t.author_id, ${REP.acceptor}::int from threads t join posts p on p.id = t.accepted_post_id
+       where p.author_id <> t.author_id and t.accepted_by = t.author_id
+      union all
+      select p.author_id, ${REP.verified}::int from threads t join posts p on p.id = t.verified_post_id
+    )
+    update users u set reputation_raw = s.raw, reputation = greatest(1, 1 + s.raw)
+    from (select user_id, sum(d)::int as raw from deltas group by user_id) s
+    where u.id = s.user_id`.execute(db);
+}
+
+// threads.search_vector, exactly as indexThread builds it: title (A) || question (D) || answers (D),
+// the answers being posts 2..MAX_INDEXED_ANSWERS+1 appended (plainText + "\n") while the text is
+// shorter than MAX_INDEX_LENGTH. The pooled bodies' index texts were computed once (seedPools);
+// joining them with spaces gives the same tokens as indexing the concatenation, except where the
+// concatenation exceeds MAX_INDEX_LENGTH (toIndexText cuts it): those few threads are computed here
+// in TypeScript from the pooled plain texts. `--check` compares a sample with indexThreads.
+async function seedSearchVectors({ db, o, plains }: Ctx) {
+  await sql`
+    create unlogged table bench_answers as
+    select t.id as thread_id, n, b.idx,
+           coalesce(sum(b.plain_len + 1) over (partition by t.id order by n rows between unbounded preceding and 1 preceding), 0) as before,
+           b.plain_len
+    from threads t
+    cross join lateral generate_series(2, least(t.reply_count + 1, ${MAX_INDEXED_ANSWERS + 1}::int)) n
+    join bench_bodies b on b.id = ${bodyOf(o.pool)}`.execute(db);
+  const long = await sql<{ id: string; rc: number }>`
+    select t.id, t.reply_count as rc from threads t
+    where exists (select 1 from bench_answers a where a.thread_id = t.id and a.before < ${MAX_INDEX_LENGTH}
+                    and a.before + a.plain_len + 1 > ${MAX_INDEX_LENGTH})`.execute(db);
+  const ids: number[] = [];
+  const texts: string[] = [];
+  for (const r of long.rows) {
+    const id = Number(r.id);
+    let answers = "";
+    for (let n = 2; n <= Math.min(r.rc + 1, MAX_INDEXED_ANSWERS + 1); n++) {
+      if (answers.length >= MAX_INDEX_LENGTH) break;
+      answers += plains[(id * 104729 + n * 7919) % o.pool] + "\n";
+    }
+    ids.push(id);
+    texts.push(toIndexText(answers));
+  }
+  log(`  ${ids.length} threads whose answers exceed ${MAX_INDEX_LENGTH} characters indexed in TypeScript`);
+  await sql`create unlogged table bench_long as select * from unnest(${ids}::bigint[], ${texts}::text[]) as l(id, idx)`.execute(db);
+  await sql`
+    update threads t
+    set search_vector = setweight(to_tsvector('simple', tt.idx), 'A')
+                     || setweight(to_tsvector('simple', q.idx), 'D')
+                     || setweight(to_tsvector('simple', coalesce(l.idx, a.idx, '')), 'D')
+    from bench_titles tt, bench_bodies q, threads t2
+    left join bench_long l on l.id = t2.id
+    left join (select thread_id, string_agg(idx, ' ' order by n) filter (where idx <> '') as idx
+               from bench_answers where before < ${MAX_INDEX_LENGTH} group by thread_id) a on a.thread_id = t2.id
+    where t2.id = t.id and tt.id = ${titleOf(o.pool)} and q.id = ((t.id * 104729 + 1 * 7919) % ${o.pool})`.execute(db);
+  await sql`drop table bench_answers, bench_long`.execute(db);
 }
 
 // Counters, recomputed set-based from the rows (the same values the app maintains incrementally).
@@ -171,7 +330,6 @@ async function recount({ db }: Ctx) {
              (array_agg(id order by last_post_at desc, id desc))[1] as last_thread
       from threads group by board_id) s on s.board_id = b2.id
     where b2.id = b.id`.execute(db);
-  // Users' reputation is seeded directly; votes (issue 3) will recompute it here.
 }
 
 const SECTIONS: { name: string; run: (c: Ctx) => Promise<void> }[] = [
@@ -180,12 +338,18 @@ const SECTIONS: { name: string; run: (c: Ctx) => Promise<void> }[] = [
   { name: "pools (bodies rendered once)", run: seedPools },
   { name: "threads", run: seedThreads },
   { name: "posts", run: seedPosts },
-  // votes / accepted answers (issue 3), FAQ entries, search vectors (issue 5): add sections here.
+  { name: "votes", run: seedVotes },
+  { name: "post scores", run: seedScores },
+  { name: "accepted and verified answers", run: seedAcceptance },
+  { name: "thread score and status", run: seedThreadDerived },
+  { name: "reputation", run: seedReputation },
+  { name: "search vectors", run: seedSearchVectors },
+  // FAQ entries: add a section here.
   { name: "recount counters", run: recount },
 ];
 
 /** Counters recomputed from scratch and compared with the stored ones: each returns the mismatches. */
-const CHECKS: { name: string; query: ReturnType<typeof sql<{ n: number }>> }[] = [
+const CHECKS: ({ name: string; query: ReturnType<typeof sql<{ n: number }>> } | { name: string; count: (db: Database) => Promise<number> })[] = [
   {
     name: "threads.reply_count / last_post_at / last_post_user_id",
     query: sql<{ n: number }>`
@@ -218,13 +382,77 @@ const CHECKS: { name: string; query: ReturnType<typeof sql<{ n: number }>> }[] =
     name: "every thread has its question",
     query: sql<{ n: number }>`select count(*)::int as n from threads t where not exists (select 1 from posts p where p.thread_id = t.id and p.post_number = 1)`,
   },
+  {
+    name: "posts.score = sum of its votes",
+    query: sql<{ n: number }>`
+      select count(*)::int as n from posts p
+      left join (select post_id, sum(value)::int as s from votes group by post_id) v on v.post_id = p.id
+      where p.score <> coalesce(v.s, 0)`,
+  },
+  {
+    name: "threads.score = its question's score",
+    query: sql<{ n: number }>`select count(*)::int as n from threads t join posts q on q.thread_id = t.id and q.post_number = 1 where t.score <> q.score`,
+  },
+  {
+    name: "no self-votes",
+    query: sql<{ n: number }>`select count(*)::int as n from votes v join posts p on p.id = v.post_id where v.user_id = p.author_id`,
+  },
+  {
+    name: "accepted / verified posts are answers of their thread; accepted by the asker",
+    query: sql<{ n: number }>`
+      select count(*)::int as n from threads t
+      left join posts a on a.id = t.accepted_post_id
+      left join posts v on v.id = t.verified_post_id
+      where (t.accepted_post_id is not null and (a.thread_id <> t.id or a.post_number = 1 or t.accepted_by is distinct from t.author_id))
+         or (t.verified_post_id is not null and (v.thread_id <> t.id or v.post_number = 1 or t.verified_by is null))`,
+  },
+  {
+    name: "threads.status (the rules of threads_derive_status)",
+    query: sql<{ n: number }>`
+      select count(*)::int as n from threads t join boards b on b.id = t.board_id
+      where t.status <> case when (case when b.needs_verification then t.verified_post_id is not null
+                                        else t.accepted_post_id is not null or t.verified_post_id is not null end) then 'resolved'
+                             when t.reply_count > 0 then 'answered' else 'open' end`,
+  },
+  {
+    name: "users.reputation (recountReputation, dry run)",
+    count: async (db) => (await recountReputation(db)).length,
+  },
+  {
+    name: "search vectors of 300 sampled threads (and the longest) = what indexThreads writes",
+    count: searchVectorSample,
+  },
 ];
+
+class Rollback extends Error {}
+
+/** Rewrites a sample of vectors with indexThreads inside a transaction, compares, rolls back. */
+async function searchVectorSample(db: Database): Promise<number> {
+  let mismatches = -1;
+  try {
+    await db.transaction().execute(async (trx) => {
+      const before = await sql<{ id: string; v: string }>`
+        select id, search_vector::text as v from threads
+        where id in (select id from threads tablesample bernoulli (5) limit 300)
+           or id in (select id from threads order by reply_count desc limit 20)`.execute(trx);
+      await indexThreads(trx, before.rows.map((r) => Number(r.id)));
+      const after = await sql<{ id: string; v: string }>`
+        select id, search_vector::text as v from threads where id = any(${before.rows.map((r) => Number(r.id))}::bigint[])`.execute(trx);
+      const was = new Map(before.rows.map((r) => [r.id, r.v]));
+      mismatches = after.rows.filter((r) => was.get(r.id) !== r.v).length;
+      console.log(`  (${before.rows.length} threads compared)`);
+      throw new Rollback();
+    });
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  return mismatches;
+}
 
 async function runChecks(db: Database): Promise<boolean> {
   let ok = true;
   for (const c of CHECKS) {
-    const { rows } = await timed(`check ${c.name}`, () => c.query.execute(db));
-    const n = rows[0]?.n ?? 0;
+    const n = await timed(`check ${c.name}`, async () => ("count" in c ? c.count(db) : ((await c.query.execute(db)).rows[0]?.n ?? 0)));
     if (n !== 0) ok = false;
     console.log(`  ${n === 0 ? "ok  " : "FAIL"} ${c.name}${n ? `: ${n} mismatches` : ""}`);
   }
@@ -274,7 +502,7 @@ async function main() {
     await migrateToLatest(db);
     // Bulk load without WAL flushes per commit; indexes and foreign keys are rebuilt afterwards.
     await sql`set synchronous_commit = off`.execute(db);
-    const tables = ["users", "threads", "posts", "boards"];
+    const tables = ["users", "threads", "posts", "boards", "votes"];
     const defs = (await secondaryDefs(db, tables)).filter((d) => d.table !== "boards");
     for (const d of defs.filter((x) => x.kind === "constraint").reverse()) {
       await sql.raw(`alter table ${d.table} drop constraint ${d.name}`).execute(db);
@@ -282,7 +510,9 @@ async function main() {
     for (const d of defs.filter((x) => x.kind === "index")) await sql.raw(`drop index ${d.name}`).execute(db);
     log(`dropped ${defs.length} secondary indexes/constraints for the load`);
 
-    const ctx: Ctx = { db, o, random: rng(o.seed), now: new Date(), span: 700 };
+    // Status is derived set-based with the trigger's rules (seedThreadDerived); enabled again below.
+    await sql`alter table threads disable trigger threads_status`.execute(db);
+    const ctx: Ctx = { db, o, random: rng(o.seed), now: new Date(), span: 700, plains: [] };
     const total = performance.now();
     for (const s of SECTIONS) {
       if (s.name === "recount counters") {
@@ -295,11 +525,12 @@ async function main() {
       }
       await timed(s.name, () => s.run(ctx));
     }
+    await sql`alter table threads enable trigger threads_status`.execute(db);
     for (const t of ["users", "threads", "posts", "boards"]) {
       await sql.raw(`select setval(pg_get_serial_sequence('${t}', 'id'), (select coalesce(max(id), 1) from ${t}))`).execute(db);
     }
     await sql`drop table bench_bodies, bench_titles`.execute(db);
-    await timed("vacuum analyze", () => sql`vacuum (analyze) users, boards, threads, posts`.execute(db));
+    await timed("vacuum analyze", () => sql`vacuum (analyze) users, boards, threads, posts, votes`.execute(db));
     log(`seeded in ${((performance.now() - total) / 1000).toFixed(1)} s`);
     const size = await sql<{ size: string }>`select pg_size_pretty(pg_database_size(current_database())) as size`.execute(db);
     log(`database size: ${size.rows[0].size}`);
