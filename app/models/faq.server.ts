@@ -92,7 +92,7 @@ async function uniqueSlug(db: Database, question: string, excludeId?: number): P
   }
 }
 
-async function indexEntry(db: Database, id: number): Promise<void> {
+export async function indexEntry(db: Database, id: number): Promise<void> {
   const e = await db.selectFrom("faq_entries").select(["question", "answer_md"]).where("id", "=", id).executeTakeFirst();
   if (!e) return;
   await sql`

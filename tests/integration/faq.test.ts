@@ -357,3 +357,25 @@ describe("view counting", () => {
     expect(pendingViews().size).toBe(0);
   });
 });
+
+describe("search", () => {
+  it("finds published FAQ entries first, labelled official; filters by type; suggests them first; opens them", async () => {
+    const { modC } = await actors();
+    const { t } = await solvedThread("硬件钱包蓝牙配对失败怎么办？", "重启蓝牙后重新配对，并更新固件。");
+    await promote(t.id, modC, { question: "硬件钱包蓝牙配对失败怎么办？", answer: "重启蓝牙后重新配对，并更新固件。" });
+    const e = await db().selectFrom("faq_entries").selectAll().where("source_thread_id", "=", t.id).executeTakeFirstOrThrow();
+    const res = await searchForum(db(), "蓝牙配对");
+    expect(res.official.map((h) => h.id)).toContain(e.id);
+    expect(res.official[0].type).toBe("faq");
+    expect(res.official[0].url).toBe(`/faq/${encodeURIComponent(e.slug)}`);
+    const only = await searchForum(db(), "蓝牙配对", { type: "faq" });
+    expect(only.hits.every((h) => h.type === "faq")).toBe(true);
+    const { suggestSimilar, suggestionTargetUrl } = await import("../../app/models/search.server");
+    const sugg = await suggestSimilar(db(), "蓝牙配对失败");
+    expect(sugg[0]).toMatchObject({ type: "faq", id: e.id });
+    expect(await suggestionTargetUrl(db(), { type: "faq", id: e.id })).toBe(`/faq/${encodeURIComponent(e.slug)}`);
+    // Unpublished entries are not found.
+    await call(staffFaqAction, makeRequest("/staff/faq", { cookie: modC, form: { intent: "unpublish", entryId: String(e.id) } }));
+    expect((await searchForum(db(), "蓝牙配对")).official.map((h) => h.id)).not.toContain(e.id);
+  });
+});
