@@ -85,7 +85,8 @@ for (const javaScript of [true, false]) {
 
         // The helper edits the source answer: the entry is flagged "source changed" with a diff.
         await open(h.page, threadUrl, javaScript);
-        await h.page.click('#post-2 a[href$="/edit"]');
+        await Promise.all([h.page.waitForURL(/\/p\/\d+\/edit/), h.page.click('#post-2 a[href$="/edit"]')]);
+        if (javaScript) await hydrated(h.page);
         await h.page.fill('textarea[name="body"]', "请确认选择了 TRC20 网络，并在区块浏览器查看交易哈希的确认数，通常需要 20 个确认。");
         await Promise.all([h.page.waitForURL(/\/t\/\d+\//), h.page.click('main form button[type="submit"]')]);
         await open(m.page, "/staff/faq", javaScript);
