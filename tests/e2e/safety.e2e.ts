@@ -78,7 +78,7 @@ for (const javaScript of [true, false]) {
         expect(await page.locator("#post-1 .address-notice").count()).toBe(0);
         if (javaScript) await hydrated(page);
         await page.fill('textarea[name="body"]', `转到这个地址试试 ${addr.evm(rng)}`);
-        await page.click('main form button[type="submit"]');
+        await page.click('main form.form button[type="submit"]');
         await page.waitForSelector("#post-2");
         await containsText(page.locator("#post-2 .address-notice"), "切勿向其他用户发布的地址转账");
       } finally {

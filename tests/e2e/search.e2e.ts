@@ -33,7 +33,7 @@ beforeAll(async () => {
     for (const p of [paths.zh, paths.mixed]) {
       await b.page.goto(p);
       await b.page.fill('textarea[name="body"]', "请先用 TxID 在区块浏览器上确认，然后联系客服提交工单。");
-      await b.page.click('main form button[type="submit"]');
+      await b.page.click('main form.form button[type="submit"]');
       await b.page.waitForSelector("#post-2");
     }
   } finally {
