@@ -7,7 +7,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig, isLng } from "~/i18n/config";
-import { closeDb, countQueriesPerRequest, currentQueryCount, getDbHandle, runInQueryScope } from "~/db.server";
+import { closeDb, countQueriesPerRequest, currentQueryCount, getDb, getDbHandle, runInQueryScope } from "~/db.server";
+import { startViewFlusher, stopViewFlusher } from "~/models/views.server";
 import { NonceContext } from "~/components/nonce";
 import { runInRequestScope } from "~/lib/request-scope.server";
 
@@ -16,6 +17,7 @@ export const streamTimeout = 5_000;
 /** Called once by app/server/main.ts before it listens: opens the database, migrates, seeds. */
 export async function startup() {
   await getDbHandle();
+  startViewFlusher(getDb);
 }
 
 /**
@@ -40,6 +42,7 @@ export function handleDataRequest(response: Response) {
 
 /** Called by app/server/main.ts on SIGINT/SIGTERM. */
 export async function shutdown() {
+  await stopViewFlusher(await getDb()).catch((e) => console.error("quorum: view flush failed", e));
   await closeDb();
 }
 

@@ -95,6 +95,7 @@ function Header() {
         </Link>
         <nav className="main-nav" aria-label={t("nav.menu")}>
           <Link to="/">{t("nav.boards")}</Link>
+          <Link to="/faq">{t("faq:nav.faq")}</Link>
           <Link to="/ask" className="nav-ask">
             {t("nav.ask")}
           </Link>
@@ -172,6 +173,9 @@ function Footer() {
     <footer className="site-footer">
       <div className="container">
         <p>{t("footer.safety")}</p>
+        <p>
+          <Link to="/official">{t("faq:official.title")}</Link> · <Link to="/faq">{t("faq:nav.faq")}</Link>
+        </p>
         <p className="muted">{t("footer.about")}</p>
       </div>
     </footer>

@@ -168,6 +168,71 @@ export interface PostRevisionsTable {
   created_at: Timestamp;
 }
 
+/** FAQ (issue 4): every staff action (app/models/audit.server.ts). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: number | null;
+  details: Generated<unknown>;
+  created_at: Generated<Date>;
+}
+
+export type FaqStatus = "draft" | "published" | "archived";
+
+export interface FaqEntriesTable {
+  id: Generated<number>;
+  slug: string;
+  question: string;
+  answer_md: string;
+  answer_html: string;
+  board_id: number;
+  position: Generated<number>;
+  status: Generated<FaqStatus>;
+  source_thread_id: number | null;
+  source_post_id: number | null;
+  source_revision: number | null;
+  source_author_id: number | null;
+  source_author_name: string | null;
+  promoted_by: number | null;
+  promoted_at: Generated<Date>;
+  reviewed_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  revision: Generated<number>;
+  helpful_yes: Generated<number>;
+  helpful_no: Generated<number>;
+  search_vector: Generated<string>;
+}
+
+export interface FaqRevisionsTable {
+  id: Generated<number>;
+  entry_id: number;
+  revision: number;
+  question: string;
+  answer_md: string;
+  editor_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface FaqFeedbackTable {
+  id: Generated<number>;
+  entry_id: number;
+  voter_key: string;
+  helpful: boolean;
+  comment: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OfficialPageTable {
+  id: number;
+  body_md: string;
+  body_html: string;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
   users: UsersTable;
   user_sessions: UserSessionsTable;
@@ -181,6 +246,11 @@ export interface DB {
   rate_limits: RateLimitsTable;
   votes: VotesTable;
   post_revisions: PostRevisionsTable;
+  audit_log: AuditLogTable;
+  faq_entries: FaqEntriesTable;
+  faq_revisions: FaqRevisionsTable;
+  faq_feedback: FaqFeedbackTable;
+  official_page: OfficialPageTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -7,6 +7,7 @@ import { accountsConfusableWith, createUser, listStaff, setRole, usernameProblem
 import { scanStoredSecrets } from "~/models/safety.server";
 import { signupSchema } from "~/lib/schemas";
 import { reindexAll } from "~/models/search.server";
+import { reindexFaq } from "~/models/faq-search.server";
 import { deliver } from "~/lib/mail.server";
 import { recountReputation } from "~/models/votes.server";
 
@@ -59,7 +60,7 @@ export const commands: Record<string, Command> = {
   },
   "search:reindex": {
     usage: "search:reindex [--batch N]",
-    help: "Rebuilds every thread's search vector (title, question, answers), N threads per transaction (default 200).",
+    help: "Rebuilds every thread's search vector (title, question, answers), N threads per transaction (default 200), then every FAQ entry's.",
     run: async (db, args) => {
       const i = args.indexOf("--batch");
       const batch = i >= 0 ? Number(args[i + 1]) : 200;
@@ -67,6 +68,8 @@ export const commands: Record<string, Command> = {
       const n = await reindexAll(db, { batch, onProgress: (done) => process.stdout.write(`\rindexed ${done} threads`) });
       await sql`analyze threads`.execute(db); // fresh statistics, so the planner picks the GIN indexes
       console.log(`\rreindexed ${n} threads`);
+      const f = await reindexFaq(db);
+      console.log(`reindexed ${f} FAQ entries`);
     },
   },
   "secrets:scan": {

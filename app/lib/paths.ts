@@ -12,3 +12,7 @@ export function userPath(username: string): string {
 export function loginPath(back: string): string {
   return `/login?redirectTo=${encodeURIComponent(back)}`;
 }
+
+export function faqPath(slug: string): string {
+  return `/faq/${encodeURIComponent(slug)}`;
+}

@@ -30,7 +30,9 @@ export type PolicyRequest =
   | { action: "answer.accept"; thread: AcceptSubject }
   | { action: "answer.withdraw"; thread: AcceptSubject }
   | { action: "answer.verify"; board: VerifyBoardSubject }
-  | { action: "staff.access" };
+  | { action: "staff.access" }
+  /** Admin-only pages: the audit log, the official channels page. */
+  | { action: "admin.access" };
 
 export type PolicyAction = PolicyRequest["action"];
 
@@ -51,6 +53,7 @@ export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Dat
   if (!actor) return "login";
   const staff = isStaff(actor);
   if (req.action === "staff.access") return staff ? null : "forbidden";
+  if (req.action === "admin.access") return actor.role === "admin" ? null : "forbidden";
   if (isSuspended(actor, now)) return "suspended";
   switch (req.action) {
     case "thread.create":

@@ -20,6 +20,7 @@ import type { Database } from "~db/index";
 import { plainText, highlightAll, snippet, type SnippetPart } from "~/lib/snippet";
 import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, toIndexText, toTsQuery } from "~/lib/tokenize";
 import { threadPath } from "~/lib/paths";
+import { faqSource, faqTargetUrl, faqTitles } from "./faq-search.server";
 
 export const SEARCH_PAGE_SIZE = 20;
 /** Deeper pages are not served (offset pagination stays cheap). */
@@ -274,7 +275,7 @@ const threadSource: SearchSource = {
 };
 
 /** Every source, official ones first. The FAQ feature adds its source here. */
-export const searchSources: SearchSource[] = [threadSource];
+export const searchSources: SearchSource[] = [faqSource, threadSource];
 
 // ───────────────────────── search page and suggestions ─────────────────────────
 
@@ -349,6 +350,7 @@ export function visitorKeyForUser(userId: number): string {
 
 /** A suggestion's destination (for /search/open), or null if it is not a visible document. */
 export async function suggestionTargetUrl(db: Database, target: SuggestionTarget): Promise<string | null> {
+  if (target.type === "faq") return faqTargetUrl(db, target.id);
   if (target.type !== "thread") return null;
   const row = await visibleThreads(db.selectFrom("threads as t").select(["t.id", "t.slug"]).where("t.id", "=", target.id)).executeTakeFirst();
   return row ? threadPath(row.id, row.slug) : null;
@@ -394,13 +396,15 @@ export async function deflectionStats(db: Database, limit = 100): Promise<Deflec
     ? await db.selectFrom("threads").select(["id", "slug", "title"]).where("id", "in", threadIds).execute()
     : [];
   const byId = new Map(threads.map((t) => [t.id, t]));
+  const faqs = await faqTitles(db, rows.filter((r) => r.target_type === "faq").map((r) => Number(r.target_id)));
   return rows.map((r) => {
     const t = r.target_type === "thread" ? byId.get(Number(r.target_id)) : undefined;
+    const f = r.target_type === "faq" ? faqs.get(Number(r.target_id)) : undefined;
     return {
       targetType: r.target_type as SearchType,
       targetId: Number(r.target_id),
-      title: t?.title ?? null,
-      url: t ? threadPath(t.id, t.slug) : null,
+      title: t?.title ?? f?.title ?? null,
+      url: t ? threadPath(t.id, t.slug) : (f?.url ?? null),
       shown: Number(r.shown),
       opened: Number(r.opened),
       deflected: Number(r.deflected),

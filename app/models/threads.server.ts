@@ -200,6 +200,9 @@ export async function getThread(db: Database, id: number) {
       "t.verified_by",
       "vb.username as verified_by_name",
       sql<Date | null>`(select p2.created_at from posts p2 where p2.thread_id = t.id and p2.post_number = 2)`.as("first_answer_at"),
+      // The FAQ (issue 4): this thread's entry, if promoted (slug when published), for the banner.
+      sql<number | null>`(select e.id from faq_entries e where e.source_thread_id = t.id)`.as("faq_entry_id"),
+      sql<string | null>`(select e.slug from faq_entries e where e.source_thread_id = t.id and e.status = 'published')`.as("faq_slug"),
       "b.id as board_id",
       "b.slug as board_slug",
       "b.name_zh as board_name_zh",

@@ -24,7 +24,8 @@ import { formValues, parseForm, replySchema, type FieldErrors } from "~/lib/sche
 import { boardName } from "~/lib/boards";
 import { createReply } from "~/models/posts.server";
 import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
-import { threadPath } from "~/lib/paths";
+import { faqPath, threadPath } from "~/lib/paths";
+import { JsonLd } from "~/components/json-ld";
 
 function parseId(raw: string | undefined): number {
   if (!raw || !/^\d{1,15}$/.test(raw)) notFound();
@@ -105,6 +106,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     acceptedByAsker: thread.accepted_by !== null && thread.accepted_by === thread.author_id,
     canReply: user ? can(actor, { action: "post.reply", thread: threadSubject }) : !thread.locked,
     clientToken: crypto.randomUUID(),
+    // The FAQ (issue 4): the official entry's banner, staff's "Promote to FAQ", QAPage JSON-LD.
+    faqSlug: thread.faq_slug,
+    canPromote: isStaff(actor) && thread.faq_entry_id === null && !thread.hidden_at && thread.reply_count > 0,
+    faqEntryId: isStaff(actor) ? thread.faq_entry_id : null,
+    qaPage:
+      thread.hidden_at || question.hidden_at
+        ? null
+        : qaPageJsonLd(thread, question, answers.filter((a) => !a.hidden_at)),
+  };
+}
+
+/** schema.org QAPage for a thread (https://developers.google.com/search/docs/appearance/structured-data/qapage). */
+function qaPageJsonLd(
+  thread: { title: string; reply_count: number; created_at: Date; accepted_post_id: number | null; verified_post_id: number | null },
+  question: { body_html: string; author_name?: string | null; score?: number },
+  answers: { id: number; body_html: string; score: number; created_at: Date }[],
+) {
+  const chosen = thread.verified_post_id ?? thread.accepted_post_id;
+  const answer = (a: (typeof answers)[number]) => ({ "@type": "Answer", text: excerpt(a.body_html, 500), upvoteCount: a.score, dateCreated: a.created_at });
+  const accepted = answers.find((a) => a.id === chosen);
+  return {
+    "@context": "https://schema.org",
+    "@type": "QAPage",
+    mainEntity: {
+      "@type": "Question",
+      name: thread.title,
+      text: excerpt(question.body_html, 500),
+      answerCount: thread.reply_count,
+      dateCreated: thread.created_at,
+      ...(accepted ? { acceptedAnswer: answer(accepted) } : {}),
+      suggestedAnswer: answers.filter((a) => a.id !== chosen).slice(0, 5).map(answer),
+    },
   };
 }
 
@@ -425,6 +458,22 @@ export default function ThreadPage() {
           {tq(`errors.${qaError.reason}`, { defaultValue: tq("errors.forbidden") })}
         </p>
       ) : null}
+      {data.faqSlug ? (
+        <p className="notice notice-faq" role="note">
+          {t("faq:banner.text")} <Link to={faqPath(data.faqSlug)}>{t("faq:banner.link")}</Link>
+        </p>
+      ) : null}
+      {data.canPromote ? (
+        <p className="staff-tools">
+          <Link className="button button-small button-secondary" to={`/staff/faq/promote/${thread.id}`}>
+            {t("faq:promote.button")}
+          </Link>
+        </p>
+      ) : data.faqEntryId ? (
+        <p className="staff-tools">
+          <Link to={`/staff/faq/${data.faqEntryId}`}>{t("faq:promote.manage")}</Link>
+        </p>
+      ) : null}
       <Timeline thread={thread} />
       <PostCard post={question as PostView} isQuestion data={data} error={qaError} />
       <div className="answers-head">
@@ -442,6 +491,9 @@ export default function ThreadPage() {
         ) : null}
       </div>
       {answers.length === 0 ? <p className="muted">{t("thread.noAnswers")}</p> : null}
+      {/* The view beacon (app/models/views.server.ts): counted even when the page came from the cache. */}
+      <img src={`/t/${thread.id}/view.gif`} alt="" width={1} height={1} className="view-beacon" />
+      {data.qaPage ? <JsonLd data={data.qaPage} /> : null}
       {answers.map((a) => (
         <PostCard key={a.id} post={a} data={data} error={qaError} />
       ))}

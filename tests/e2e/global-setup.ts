@@ -59,6 +59,9 @@ export default async function setup(project: TestProject) {
     HOST: "127.0.0.1",
     QUORUM_INSECURE_COOKIES: "1",
     QUORUM_ACCESS_LOG: "0",
+    // The e2e moderator/admin are made by the CLI without two-factor sign-in; staff pages would send
+    // them to enrol first (tested in tests/integration/account.test.ts and faq.test.ts).
+    QUORUM_STAFF_REQUIRE_2FA: "0",
   };
   // Mail goes over real SMTP to an in-process catcher (account e-mails: verification, reset…).
   const mail = await startMailCatcher();

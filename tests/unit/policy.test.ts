@@ -35,6 +35,7 @@ const table: [string, PolicyRequest, (string | null)[]][] = [
   ["verify on a board that needs it", { action: "answer.verify", board: { needs_verification: true } }, ["login", "staffOnly", "staffOnly", null, null, "suspended", "staffOnly", "staffOnly", null]],
   ["verify on an ordinary board", { action: "answer.verify", board: { needs_verification: false } }, ["login", "staffOnly", "staffOnly", "noVerification", "noVerification", "suspended", "staffOnly", "staffOnly", "noVerification"]],
   ["staff pages", { action: "staff.access" }, ["login", "forbidden", "forbidden", null, null, "forbidden", "forbidden", "forbidden", null]],
+  ["admin pages", { action: "admin.access" }, ["login", "forbidden", "forbidden", "forbidden", null, "forbidden", "forbidden", "forbidden", "forbidden"]],
 ];
 
 describe("policy: every action × role", () => {

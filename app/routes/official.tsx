@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getUser } from "~/auth/session.server";
+import { Markdown } from "~/components/markdown";
+import { getDb } from "~/db.server";
+import { getOfficialPage } from "~/models/faq.server";
+
+export const meta: MetaFunction = () => [{ title: "Official support channels · 官方支持渠道 · Quorum" }];
+
+/** The official support channels (admin-edited at /staff/official) under a fixed safety warning. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = await getDb();
+  const [page, user] = await Promise.all([getOfficialPage(db), getUser(request)]);
+  return { html: page?.body_html ?? "", isAdmin: user?.role === "admin" };
+}
+
+export default function Official() {
+  const { html, isAdmin } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("faq");
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("official.title")}</h1>
+        {isAdmin ? <Link to="/staff/official">{t("official.edit")}</Link> : null}
+      </div>
+      <p className="notice notice-warning official-warning" role="note">
+        {t("official.warning")}
+      </p>
+      {html ? <Markdown html={html} /> : <p className="empty">{t("official.none")}</p>}
+      <p>
+        <Link to="/faq">{t("faq.title")}</Link>
+      </p>
+    </>
+  );
+}

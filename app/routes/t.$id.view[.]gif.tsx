@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getUser } from "~/auth/session.server";
+import { recordView, VISITOR_COOKIE, visitorIdFrom } from "~/models/views.server";
+
+/**
+ * The thread page's view beacon: a 1×1 image (<img src="/t/<id>/view.gif">), so a view is counted
+ * with or without JavaScript and even when the page itself came from the anonymous page cache. No
+ * database write here: recordView dedupes per visitor + thread + hour and batches (views.server.ts).
+ * ".gif" cannot clash with a thread slug (slugs hold letters, digits and "-" only).
+ */
+const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const headers = new Headers({ "Content-Type": "image/gif", "Cache-Control": "no-store, private" });
+  const id = params.id && /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0;
+  if (id > 0 && !/bot|crawl|spider/i.test(request.headers.get("User-Agent") ?? "")) {
+    const user = await getUser(request);
+    let key: string;
+    if (user) key = `u:${user.id}`;
+    else {
+      let vid = visitorIdFrom(request);
+      if (!vid) {
+        vid = crypto.randomUUID().replace(/-/g, "");
+        headers.append("Set-Cookie", `${VISITOR_COOKIE}=${vid}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`);
+      }
+      key = `v:${vid}`;
+    }
+    recordView(id, key);
+  }
+  return new Response(GIF, { status: 200, headers });
+}
