@@ -42,7 +42,7 @@ for (const javaScript of [true, false]) {
         await logOut(a.page);
 
         await a.page.goto("/login");
-        await a.page.click("text=忘记密码?");
+        await a.page.click("text=忘记密码？");
         await a.page.waitForURL(/\/forgot-password/);
         if (javaScript) await hydrated(a.page);
         await a.page.fill('input[name="email"]', `${username}@example.com`);

@@ -37,7 +37,7 @@ async function share(label: string) {
     const top = hits.slice(0, 3).map((h) => keyById.get(h.id));
     const ok = mustBeInTop3.every((k) => top.includes(k));
     if (ok) passed++;
-    else rows.push(`FAIL ${JSON.stringify(q)} [${note}] want ${mustBeInTop3.join(" ")} got ${top.join(" ")}`);
+    else rows.push(`MISS ${JSON.stringify(q)} [${note}] want ${mustBeInTop3.join(" ")} got ${top.join(" ")}`);
   }
   const s = passed / SEARCH_QUERIES.length;
   console.log(`search relevance (${label}, ${isPostgres() ? "PostgreSQL" : "PGlite"}): ${passed}/${SEARCH_QUERIES.length} = ${(s * 100).toFixed(1)} %\n${rows.join("\n")}`);

@@ -317,7 +317,7 @@ describe("search relevance simulation (ts_rank + pg_trgm over the fixture)", () 
         .map((h) => `${h.key}(${h.score.toFixed(3)}${h.typo ? ` trgm ${h.typo.toFixed(2)}` : ""})`)
         .join(", ");
       rows.push(
-        `${ok ? "PASS" : "FAIL"}  ${JSON.stringify(q)} [${note}]\n      want ${mustBeInTop3
+        `${ok ? "PASS" : "MISS"}  ${JSON.stringify(q)} [${note}]\n      want ${mustBeInTop3
           .map((k, i) => `${k}@${positions[i]}`)
           .join(" ")}\n      top3 ${top}`,
       );
