@@ -3,6 +3,7 @@ import type { Database } from "~db/index";
 import type { DB } from "~db/types";
 import { REP, voteWorth } from "~/lib/reputation";
 import { DomainError } from "./errors";
+import { audit } from "./audit.server";
 
 type Trx = Transaction<DB>;
 export type VoteValue = -1 | 0 | 1;
@@ -187,6 +188,16 @@ export async function setAccepted(
       .where("id", "=", t.id)
       .execute();
     await addReputation(trx, diff(before, after));
+    // Staff acting for the asker is a staff action: it goes into the audit log with the change.
+    if (onBehalf) {
+      await audit(trx, {
+        actorId: input.actorId,
+        action: input.postId !== null ? "answer.accept_for_asker" : "answer.withdraw_for_asker",
+        targetType: "thread",
+        targetId: t.id,
+        details: { postId: input.postId, previousPostId: t.accepted_post_id },
+      });
+    }
     return { acceptedPostId: input.postId };
   });
 }
@@ -223,6 +234,13 @@ export async function setVerified(
       .where("id", "=", t.id)
       .execute();
     await addReputation(trx, diff(before, after));
+    await audit(trx, {
+      actorId: input.actorId,
+      action: input.postId !== null ? "answer.verify" : "answer.unverify",
+      targetType: "thread",
+      targetId: t.id,
+      details: { postId: input.postId, previousPostId: t.verified_post_id },
+    });
     return { verifiedPostId: input.postId };
   });
 }

@@ -258,6 +258,20 @@ describe("staff verification", () => {
     expect([t.status, t.verified_post_id]).toEqual(["answered", null]);
     expect(await rep(s.a2.id)).toBe(1);
     expect(await recountReputation(db())).toEqual([]);
+    // Staff actions are audited with the change; the asker's own acceptance is not a staff action.
+    await setAccepted(db(), { threadId: s.t.id, postId: s.r1.id, actorId: mod.id });
+    const log = await db()
+      .selectFrom("audit_log")
+      .select(["actor_id", "action", "target_id"])
+      .where("target_type", "=", "thread")
+      .where("target_id", "=", s.t.id)
+      .orderBy("id")
+      .execute();
+    expect(log.map((r) => [r.actor_id, r.action])).toEqual([
+      [mod.id, "answer.verify"],
+      [mod.id, "answer.unverify"],
+      [mod.id, "answer.accept_for_asker"],
+    ]);
   });
 
   it("is refused on ordinary boards", async () => {
