@@ -409,3 +409,27 @@ export async function restorePost(db: Database, input: Actor & { postId: number;
     });
   });
 }
+
+/**
+ * What a moderator typed as the original of a duplicate: a thread link (/t/12/…, full URL too) or
+ * id, or a FAQ link (/faq/slug) or slug. Unknown → duplicateTargetNotFound (400).
+ */
+export async function resolveDuplicateTarget(db: Database, raw: string): Promise<DuplicateTarget> {
+  const text = raw.trim();
+  const thread = /\/t\/(\d{1,15})(?:[/?#]|$)/.exec(text) ?? /^#?(\d{1,15})$/.exec(text);
+  if (thread) return { threadId: Number(thread[1]) };
+  const slug = (/\/faq\/([^/?#\s]+)/.exec(text)?.[1] ?? text).slice(0, 120);
+  if (slug) {
+    const entry = await db.selectFrom("faq_entries").select("id").where("slug", "=", safeDecode(slug)).executeTakeFirst();
+    if (entry) return { faqId: entry.id };
+  }
+  throw new DomainError("duplicateTargetNotFound", 400, "target");
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -35,3 +35,8 @@ export function visiblePosts<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<
 export function isPublic(row: { hidden_at: Date | string | null; deleted_at: Date | string | null }): boolean {
   return row.hidden_at === null && row.deleted_at === null;
 }
+
+/** The viewer of a request: staff see hidden and deleted content (marked). */
+export function viewerOf(user: { role: string } | null | undefined): Viewer {
+  return { staff: user?.role === "moderator" || user?.role === "admin" };
+}

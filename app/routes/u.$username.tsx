@@ -8,15 +8,17 @@ import { formatDay, formatNumber } from "~/lib/format";
 import { notFound } from "~/lib/http.server";
 import { isStaffRole } from "~/lib/policy";
 import { getProfile } from "~/models/users.server";
+import { viewerOf } from "~/models/visibility.server";
+import { getUser } from "~/auth/session.server";
 import { threadPath } from "~/lib/paths";
 import { isVeteran } from "~/lib/reputation";
 import { veteranThreshold } from "~/lib/reputation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.user.username} · Quorum` }] : []);
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const profile = await getProfile(db, params.username ?? "");
+  const profile = await getProfile(db, params.username ?? "", viewerOf(await getUser(request)));
   if (!profile) notFound();
   const threshold = veteranThreshold();
   return { ...profile, veteran: isVeteran(profile.user.reputation, threshold) ? { threshold } : null };
