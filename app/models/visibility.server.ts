@@ -11,6 +11,9 @@
  */
 import { sql, type RawBuilder, type SelectQueryBuilder } from "kysely";
 
+/** The hidden_reason the secret scanner writes: such text is shown to nobody and never shown again. */
+export const SECRET_REASON = "system:secret";
+
 /** Whoever looks: staff see hidden and deleted content (marked); everyone else does not. */
 export type Viewer = { staff: boolean } | null | undefined;
 

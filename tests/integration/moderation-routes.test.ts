@@ -205,7 +205,7 @@ describe("moderation tools × roles (rows, counters, reputation, audit)", () => 
         const s = await scene();
         await tool.setup?.(s);
         const security = await boardId(db(), "security");
-        const form = { intent: tool.intent, ...(tool.form?.(s) ?? {}) };
+        const form: Record<string, string> = { intent: tool.intent, ...(tool.form?.(s) ?? {}) };
         if (form.boardId === "__security__") form.boardId = String(security);
         const before = await snapshot(s);
         const auditBefore = (await audits(s.t.id)).length + (await audits(s.answer.id)).length;
