@@ -10,6 +10,8 @@ import { loader as boardLoader } from "../../app/routes/b.$slug._index";
 import { loader as homeLoader } from "../../app/routes/_index";
 import { loader as searchLoader } from "../../app/routes/search";
 import { loader as profileLoader } from "../../app/routes/u.$username";
+import { loader as revisionsLoader } from "../../app/routes/p.$id.revisions";
+import { loader as editLoader } from "../../app/routes/p.$id.edit";
 import { listCandidates } from "../../app/models/faq.server";
 import { castVote, recountReputation } from "../../app/models/votes.server";
 import { hidePost, hideThread, setThreadLocked, softDeletePost, softDeleteThread } from "../../app/models/moderation.server";
@@ -391,6 +393,21 @@ describe("visibility of hidden and deleted content", () => {
       expect(staff.data.answers.find((x: { id: number }) => x.id === answer.id)).toMatchObject({ deleted: true, deleted_reason: "duplicate answer" });
     }
     expect((await threadRow(t.id)).reply_count).toBe(3);
+  });
+
+  it("the edit history of hidden or deleted answers is for staff only; their authors cannot edit them", async () => {
+    const { answer } = await place();
+    const history = (cookie?: string) => call(revisionsLoader, makeRequest(`/p/${answer.id}/revisions`, { cookie }), { id: String(answer.id) });
+    const answererCookie = await loginCookie(people.answerer.id);
+    expect((await history()).status).toBe(200);
+    await hidePost(db(), { postId: answer.id, actorId: people.moderator.id, reason: "spam" });
+    expect((await history()).status).toBe(404);
+    expect((await history(people.user.cookie)).status).toBe(404);
+    expect((await history(people.moderator.cookie)).status).toBe(200);
+    expect((await call(editLoader, makeRequest(`/p/${answer.id}/edit`, { cookie: answererCookie }), { id: String(answer.id) })).status).toBe(403);
+    await softDeletePost(db(), { postId: answer.id, actorId: people.moderator.id, reason: "spam" });
+    expect((await history(answererCookie)).status).toBe(404);
+    expect((await call(editLoader, makeRequest(`/p/${answer.id}/edit`, { cookie: answererCookie }), { id: String(answer.id) })).status).toBe(403);
   });
 
   it("votes and acceptance on hidden content are refused; the recount agrees with every figure", async () => {
