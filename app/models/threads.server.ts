@@ -6,7 +6,7 @@ import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { indexThread } from "./search.server";
 import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
-import { visibleThreads, type Viewer } from "./visibility.server";
+import { publicPost, publicThread, visibleThreads, type Viewer } from "./visibility.server";
 
 export const THREADS_PER_PAGE = 30;
 export const ANSWERS_PER_PAGE = 30;
@@ -201,8 +201,11 @@ export async function getThread(db: Database, id: number) {
       "t.closed_at",
       "t.duplicate_of_thread_id",
       "t.duplicate_of_faq_id",
-      sql<string | null>`(select d.slug from threads d where d.id = t.duplicate_of_thread_id and d.hidden_at is null and d.deleted_at is null)`.as("duplicate_thread_slug"),
-      sql<string | null>`(select d.title from threads d where d.id = t.duplicate_of_thread_id and d.hidden_at is null and d.deleted_at is null)`.as("duplicate_thread_title"),
+      // Whether the accepted / verified answer is public (the status counts it only then).
+      sql<boolean>`exists (select 1 from posts pa where pa.id = t.accepted_post_id and ${publicPost("pa")})`.as("accepted_public"),
+      sql<boolean>`exists (select 1 from posts pv where pv.id = t.verified_post_id and ${publicPost("pv")})`.as("verified_public"),
+      sql<string | null>`(select d.slug from threads d where d.id = t.duplicate_of_thread_id and ${publicThread("d")})`.as("duplicate_thread_slug"),
+      sql<string | null>`(select d.title from threads d where d.id = t.duplicate_of_thread_id and ${publicThread("d")})`.as("duplicate_thread_title"),
       sql<string | null>`(select e.slug from faq_entries e where e.id = t.duplicate_of_faq_id and e.status = 'published')`.as("duplicate_faq_slug"),
       sql<string | null>`(select e.question from faq_entries e where e.id = t.duplicate_of_faq_id and e.status = 'published')`.as("duplicate_faq_question"),
       // Answers ever posted (post numbers are dense: posts are never removed for good), and those

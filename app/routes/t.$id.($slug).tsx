@@ -106,6 +106,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     thread: {
       ...thread,
+      // A hidden or deleted accepted/verified answer is not "accepted" for readers (the status agrees).
+      ...(staff || thread.accepted_public ? {} : { accepted_post_id: null, accepted_at: null, accepted_by: null, accepted_by_name: null }),
+      ...(staff || thread.verified_public ? {} : { verified_post_id: null, verified_at: null, verified_by: null, verified_by_name: null }),
       title: titleHidden ? null : thread.title,
       // The reason a moderator gave is for the author and staff (both alone get a hidden thread).
       hidden_reason: thread.hidden_at ? thread.hidden_reason : null,

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/thread-row";
+import { ThreadMarks } from "~/components/moderation";
 import { RelativeTime, useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
 import { formatDay, formatNumber } from "~/lib/format";
@@ -73,7 +74,7 @@ export default function Profile() {
                   <li key={th.id}>
                     <Link to={threadPath(th.id, th.slug)}>{th.title}</Link>
                     <div className="small muted">
-                      <StatusBadge status={th.status} /> · <RelativeTime date={th.created_at} />
+                      <StatusBadge status={th.status} /> <ThreadMarks thread={th} /> · <RelativeTime date={th.created_at} />
                     </div>
                   </li>
                 ))}
@@ -92,7 +93,7 @@ export default function Profile() {
                   <li key={r.id}>
                     <Link to={threadPath(r.thread_id, r.slug, { post: r.post_number })}>{r.title}</Link>
                     <div className="small muted">
-                      <RelativeTime date={r.created_at} />
+                      <ThreadMarks thread={r} /> <RelativeTime date={r.created_at} />
                     </div>
                   </li>
                 ))}

@@ -395,6 +395,18 @@ describe("visibility of hidden and deleted content", () => {
     expect((await threadRow(t.id)).reply_count).toBe(3);
   });
 
+  it("a hidden accepted answer is not 'accepted' for readers (status and timeline agree); staff still see the mark; unhide brings it back", async () => {
+    const { t } = await place();
+    await markSolved(db(), t.id); // an accepted answer by another account (deposits needs no verification)
+    const accepted = (await threadRow(t.id)).accepted_post_id!;
+    await hidePost(db(), { postId: accepted, actorId: people.moderator.id, reason: "spam" });
+    const pub = await page(t);
+    expect(pub.data.thread).toMatchObject({ status: "answered", accepted_post_id: null, accepted_at: null });
+    expect((await page(t, people.moderator.cookie)).data.thread.accepted_post_id).toBe(accepted);
+    await call(threadAction, makeRequest(`/t/${t.id}/${t.slug}`, { form: { intent: "mod.post.unhide", postId: String(accepted) }, cookie: people.admin.cookie }), { id: String(t.id), slug: t.slug });
+    expect((await page(t)).data.thread).toMatchObject({ status: "resolved", accepted_post_id: accepted });
+  });
+
   it("the edit history of hidden or deleted answers is for staff only; their authors cannot edit them", async () => {
     const { answer } = await place();
     const history = (cookie?: string) => call(revisionsLoader, makeRequest(`/p/${answer.id}/revisions`, { cookie }), { id: String(answer.id) });
