@@ -369,7 +369,14 @@ function PostCard({
       className={`card post${isQuestion ? " post-question" : ""}${accepted ? " post-accepted" : ""}${verified ? " post-verified" : ""}${removed ? " post-removed" : ""}`}
       id={`post-${post.post_number}`}
     >
-      <VoteButtons post={post} error={myError} />
+      {removed ? (
+        // Hidden or deleted content takes no votes (castVote refuses them): the score only.
+        <div className="votes score-static" id={`post-id-${post.id}`}>
+          <span className="vote-score">{post.score}</span>
+        </div>
+      ) : (
+        <VoteButtons post={post} error={myError} />
+      )}
       <div className="post-main">
         <div className="post-head">
           <UserLink username={post.author} role={post.author_role} reputation={post.author_reputation} veteran={post.veteran} />
@@ -393,11 +400,11 @@ function PostCard({
             </Link>
           ) : null}
           {post.canEdit ? <Link to={`/p/${post.id}/edit`}>{t("thread.edit")}</Link> : null}
-          {!isQuestion && !accepted && data.canAccept ? (
+          {!isQuestion && !removed && !accepted && data.canAccept ? (
             <QaButton intent="accept" postId={post.id} label={data.onBehalf ? tq("accept.acceptForAsker") : tq("accept.accept")} />
           ) : null}
           {accepted && data.canWithdraw ? <QaButton intent="withdraw" postId={post.id} label={tq("accept.withdraw")} className="button-secondary" /> : null}
-          {!isQuestion && data.canVerify ? (
+          {!isQuestion && !removed && data.canVerify ? (
             verified ? (
               <QaButton intent="unverify" postId={post.id} label={tq("verify.unverify")} className="button-secondary" />
             ) : (
