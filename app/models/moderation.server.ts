@@ -154,7 +154,8 @@ async function lockPost(trx: Database, postId: number) {
   return { thread, post };
 }
 
-type Actor = { actorId: number };
+/** Who acts: a moderator's id, or null for the system itself (e.g. hiding a post automatically). */
+type Actor = { actorId: number | null };
 
 // ───────────────────────── threads ─────────────────────────
 
