@@ -260,7 +260,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       allowLocked: true, // the policy above already refused locked threads to non-staff
       hasAddress: guard.hasAddress,
     });
-    const page = pageCount(reply.postNumber - 1);
+    // Readers page without deleted answers (staff with them): the new answer is on the last page.
+    const page = pageCount(reply.postNumber - 1 - (isStaffRole(user.role) ? 0 : thread.deleted_answers));
     // Beyond the first page answers are ordered by votes: the new answer is found by date.
     const to = threadPath(reply.threadId, reply.slug, { page, post: reply.postNumber });
     return redirect(page > 1 ? to.replace("?", "?sort=date&") : to);

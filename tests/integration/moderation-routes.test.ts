@@ -407,6 +407,21 @@ describe("visibility of hidden and deleted content", () => {
     expect((await page(t)).data.thread).toMatchObject({ status: "resolved", accepted_post_id: accepted });
   });
 
+  it("after a reply, readers land on the page their answer is on, counted without deleted answers", async () => {
+    const { t, answer } = await place();
+    for (let i = 1; i < 30; i++) await makeReply(db(), t.id, people.answerer.id, `回答 ${i}：请检查网络。`);
+    await softDeletePost(db(), { postId: answer.id, actorId: people.moderator.id, reason: "spam" });
+    const res = await call(threadAction, makeRequest(`/t/${t.id}/${t.slug}`, { form: { body: "第三十一个回答，放在第一页最后。" }, cookie: people.user.cookie }), {
+      id: String(t.id),
+      slug: t.slug,
+    });
+    expect(res.status).toBe(302);
+    expect(res.location).not.toContain("page=2");
+    const last = await page(t, undefined, "?sort=date");
+    expect(last.data.pages).toBe(1);
+    expect(last.data.answers).toHaveLength(30);
+  });
+
   it("the edit history of hidden or deleted answers is for staff only; their authors cannot edit them", async () => {
     const { answer } = await place();
     const history = (cookie?: string) => call(revisionsLoader, makeRequest(`/p/${answer.id}/revisions`, { cookie }), { id: String(answer.id) });
