@@ -24,7 +24,7 @@ import { formValues, parseForm, replySchema, type FieldErrors } from "~/lib/sche
 import { boardName } from "~/lib/boards";
 import { createReply } from "~/models/posts.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
 import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
@@ -196,6 +196,8 @@ async function qaAction(request: Request, form: FormData, intent: QaIntent, thre
     throw error;
   }
 }
+
+export const headers = retryAfterHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
