@@ -10,12 +10,14 @@ import enQa from "./locales/en/qa";
 import zhQa from "./locales/zh/qa";
 import enFaq from "./locales/en/faq";
 import zhFaq from "./locales/zh/faq";
+import enRatelimit from "./locales/en/ratelimit";
+import zhRatelimit from "./locales/zh/ratelimit";
 
 /**
  * Every namespace of both languages. A feature adds its own namespace file pair under locales/en and
  * locales/zh and registers it here; keys are checked against English by tests/unit/i18n.test.ts.
  */
 export const resources = {
-  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq },
-  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa, faq: zhFaq },
+  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq, ratelimit: enRatelimit },
+  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa, faq: zhFaq, ratelimit: zhRatelimit },
 } as const;
