@@ -12,12 +12,23 @@ import enFaq from "./locales/en/faq";
 import zhFaq from "./locales/zh/faq";
 import enModeration from "./locales/en/moderation";
 import zhModeration from "./locales/zh/moderation";
+import enRatelimit from "./locales/en/ratelimit";
+import zhRatelimit from "./locales/zh/ratelimit";
 
 /**
  * Every namespace of both languages. A feature adds its own namespace file pair under locales/en and
  * locales/zh and registers it here; keys are checked against English by tests/unit/i18n.test.ts.
  */
 export const resources = {
-  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq, moderation: enModeration },
-  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa, faq: zhFaq, moderation: zhModeration },
+  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq, moderation: enModeration, ratelimit: enRatelimit },
+  "zh-CN": {
+    common: zhCommon,
+    search: zhSearch,
+    safety: zhSafety,
+    account: zhAccount,
+    qa: zhQa,
+    faq: zhFaq,
+    moderation: zhModeration,
+    ratelimit: zhRatelimit,
+  },
 } as const;

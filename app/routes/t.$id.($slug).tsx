@@ -27,6 +27,8 @@ import { listBoardChoices } from "~/models/boards.server";
 import { ModerationNotice, PostTools, ThreadStatusNotices, ThreadTools } from "~/components/moderation";
 import { moderationAction } from "~/lib/moderation-action.server";
 import type { ModError } from "~/components/moderation";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { retryAfterHeaders, limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
 import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
@@ -229,6 +231,8 @@ async function qaAction(request: Request, form: FormData, intent: QaIntent, thre
   }
 }
 
+export const headers = retryAfterHeaders;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const id = parseId(params.id);
@@ -252,14 +256,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (mdError) errors.body = mdError;
   if (!parsed.ok || Object.keys(errors).length > 0) return formError(errors, values);
   try {
-    const reply = await createReply(db, {
-      threadId: thread.id,
-      authorId: user.id,
-      body: parsed.data.body,
-      clientToken: parsed.data.clientToken,
-      allowLocked: true, // the policy above already refused locked threads to non-staff
-      hasAddress: guard.hasAddress,
-    });
+    // Answers per user (stricter for new accounts, none for staff); invalid input never got here.
+    const outcome = await postUnderLimit(db, user.id, "answer", () =>
+      createReply(db, {
+        threadId: thread.id,
+        authorId: user.id,
+        body: parsed.data.body,
+        clientToken: parsed.data.clientToken,
+        allowLocked: true, // the policy above already refused locked threads to non-staff
+        hasAddress: guard.hasAddress,
+      }),
+    );
+    if (outcome.limited) return limitedResponse(outcome.limited, values);
+    const reply = outcome.result;
     // Readers page without deleted answers (staff with them): the new answer is on the last page.
     const page = pageCount(reply.postNumber - 1 - (isStaffRole(user.role) ? 0 : thread.deleted_answers));
     // Beyond the first page answers are ordered by votes: the new answer is found by date.
@@ -575,6 +584,7 @@ export default function ThreadPage() {
             <h2>{t("thread.yourAnswer")}</h2>
             <SafetyReminder />
             <FormProblems show={Object.keys(errors).length > 0} />
+            <RateLimitNotice actionData={actionData} />
             <Form method="post" className="form" ref={formRef} noValidate key={safety?.nonce ?? "reply"}>
               <input type="hidden" name="clientToken" value={values.clientToken ?? data.clientToken} />
               <Field name="body" label={t("thread.yourAnswer")} hint={t("markdown.help")} error={errors.body}>
