@@ -8,6 +8,9 @@ export function migrator(db: Database) {
     provider: { getMigrations: async () => migrations },
     migrationTableName: "kysely_migration",
     migrationLockTableName: "kysely_migration_lock",
+    // Migration numbers are reserved per feature and land in any order (0008 may be applied before
+    // 0007 arrives): each is independent, so a missing earlier one is applied instead of refused.
+    allowUnorderedMigrations: true,
   });
 }
 

@@ -10,6 +10,8 @@ import enQa from "./locales/en/qa";
 import zhQa from "./locales/zh/qa";
 import enFaq from "./locales/en/faq";
 import zhFaq from "./locales/zh/faq";
+import enModeration from "./locales/en/moderation";
+import zhModeration from "./locales/zh/moderation";
 import enRatelimit from "./locales/en/ratelimit";
 import zhRatelimit from "./locales/zh/ratelimit";
 
@@ -18,6 +20,15 @@ import zhRatelimit from "./locales/zh/ratelimit";
  * locales/zh and registers it here; keys are checked against English by tests/unit/i18n.test.ts.
  */
 export const resources = {
-  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq, ratelimit: enRatelimit },
-  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa, faq: zhFaq, ratelimit: zhRatelimit },
+  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq, moderation: enModeration, ratelimit: enRatelimit },
+  "zh-CN": {
+    common: zhCommon,
+    search: zhSearch,
+    safety: zhSafety,
+    account: zhAccount,
+    qa: zhQa,
+    faq: zhFaq,
+    moderation: zhModeration,
+    ratelimit: zhRatelimit,
+  },
 } as const;

@@ -20,11 +20,15 @@ export async function createReply(
     return await db.transaction().execute(async (trx) => {
       const thread = await trx
         .selectFrom("threads")
-        .select(["id", "board_id", "slug", "locked", "status"])
+        .select(["id", "board_id", "slug", "locked", "status", "hidden_at", "deleted_at", "closed_at"])
         .where("id", "=", input.threadId)
         .forUpdate()
         .executeTakeFirst();
       if (!thread) throw new DomainError("notFound", 404);
+      // Moderation (issue 8): a hidden or deleted thread takes no answers (restore it first), nor
+      // does one closed as a duplicate (the conversation goes on at the target) — not even staff's.
+      if (thread.hidden_at || thread.deleted_at) throw new DomainError("threadHidden", 403);
+      if (thread.closed_at) throw new DomainError("threadClosed", 403);
       if (thread.locked && !input.allowLocked) throw new DomainError("threadLocked", 403);
       const { next } = await trx
         .selectFrom("posts")
@@ -90,6 +94,8 @@ export async function getPostForEdit(db: Database, postId: number) {
       "t.author_id as thread_author_id",
       "p.hidden_at",
       "t.hidden_at as thread_hidden_at",
+      "p.deleted_at",
+      "t.deleted_at as thread_deleted_at",
     ])
     .where("p.id", "=", postId)
     .executeTakeFirst();
@@ -181,6 +187,11 @@ export async function getPostHistory(db: Database, postId: number) {
       "t.title",
       "t.slug",
       "e.username as editor",
+      "p.hidden_at",
+      "p.hidden_reason",
+      "p.deleted_at",
+      "t.hidden_at as thread_hidden_at",
+      "t.deleted_at as thread_deleted_at",
     ])
     .where("p.id", "=", postId)
     .executeTakeFirst();

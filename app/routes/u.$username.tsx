@@ -2,21 +2,24 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/thread-row";
+import { ThreadMarks } from "~/components/moderation";
 import { RelativeTime, useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
 import { formatDay, formatNumber } from "~/lib/format";
 import { notFound } from "~/lib/http.server";
 import { isStaffRole } from "~/lib/policy";
 import { getProfile } from "~/models/users.server";
+import { viewerOf } from "~/models/visibility.server";
+import { getUser } from "~/auth/session.server";
 import { threadPath } from "~/lib/paths";
 import { isVeteran } from "~/lib/reputation";
 import { veteranThreshold } from "~/lib/reputation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.user.username} · Quorum` }] : []);
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const profile = await getProfile(db, params.username ?? "");
+  const profile = await getProfile(db, params.username ?? "", viewerOf(await getUser(request)));
   if (!profile) notFound();
   const threshold = veteranThreshold();
   return { ...profile, veteran: isVeteran(profile.user.reputation, threshold) ? { threshold } : null };
@@ -71,7 +74,7 @@ export default function Profile() {
                   <li key={th.id}>
                     <Link to={threadPath(th.id, th.slug)}>{th.title}</Link>
                     <div className="small muted">
-                      <StatusBadge status={th.status} /> · <RelativeTime date={th.created_at} />
+                      <StatusBadge status={th.status} /> <ThreadMarks thread={th} /> · <RelativeTime date={th.created_at} />
                     </div>
                   </li>
                 ))}
@@ -90,7 +93,7 @@ export default function Profile() {
                   <li key={r.id}>
                     <Link to={threadPath(r.thread_id, r.slug, { post: r.post_number })}>{r.title}</Link>
                     <div className="small muted">
-                      <RelativeTime date={r.created_at} />
+                      <ThreadMarks thread={r} /> <RelativeTime date={r.created_at} />
                     </div>
                   </li>
                 ))}
