@@ -10,12 +10,14 @@ import enQa from "./locales/en/qa";
 import zhQa from "./locales/zh/qa";
 import enFaq from "./locales/en/faq";
 import zhFaq from "./locales/zh/faq";
+import enReports from "./locales/en/reports";
+import zhReports from "./locales/zh/reports";
 
 /**
  * Every namespace of both languages. A feature adds its own namespace file pair under locales/en and
  * locales/zh and registers it here; keys are checked against English by tests/unit/i18n.test.ts.
  */
 export const resources = {
-  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq },
-  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa, faq: zhFaq },
+  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq, reports: enReports },
+  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa, faq: zhFaq, reports: zhReports },
 } as const;

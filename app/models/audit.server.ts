@@ -6,7 +6,8 @@
 import type { Database } from "~db/index";
 
 export type AuditInput = {
-  actorId: number;
+  /** null: the system acted (e.g. reports hid a post automatically). */
+  actorId: number | null;
   action: string;
   targetType: string;
   targetId: number | null;

@@ -26,6 +26,7 @@ import { createReply } from "~/models/posts.server";
 import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
+import { ReportDisclosure } from "~/components/report-form";
 
 function parseId(raw: string | undefined): number {
   if (!raw || !/^\d{1,15}$/.test(raw)) notFound();
@@ -82,6 +83,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       privileged,
       addressWarning: p.has_address && !isStaffRole(p.author_role),
       canEdit: !hidden && editable(p),
+      // Reports (issue 8): the form under each visible post for those the policy allows.
+      canReport: !hidden && can(actor, { action: "report.create", post: p }),
       veteran: isVeteran(p.author_reputation, threshold) ? { threshold } : null,
     };
   };
@@ -344,6 +347,7 @@ function PostCard({ post, isQuestion, data, error }: { post: PostView; isQuestio
             </Link>
           ) : null}
           {post.canEdit ? <Link to={`/p/${post.id}/edit`}>{t("thread.edit")}</Link> : null}
+          {!post.hidden ? <ReportDisclosure postId={post.id} canReport={post.canReport} loggedIn={data.loggedIn} /> : null}
           {!isQuestion && !accepted && data.canAccept ? (
             <QaButton intent="accept" postId={post.id} label={data.onBehalf ? tq("accept.acceptForAsker") : tq("accept.accept")} />
           ) : null}
