@@ -119,6 +119,15 @@ export interface ThreadsTable {
   verified_post_id: number | null;
   verified_at: NullableTimestamp;
   verified_by: number | null;
+  /** Soft deletion (moderation, migration 0007): set with deleted_reason; staff can restore. */
+  deleted_at: NullableTimestamp;
+  deleted_by: number | null;
+  deleted_reason: string | null;
+  /** Closed as a duplicate of ONE target: another thread or a FAQ entry (new answers refused). */
+  closed_at: NullableTimestamp;
+  closed_by: number | null;
+  duplicate_of_thread_id: number | null;
+  duplicate_of_faq_id: number | null;
 }
 
 export interface PostsTable {
@@ -139,6 +148,10 @@ export interface PostsTable {
   /** The post contains a wallet address (computed at write time): non-staff posts show a warning. */
   has_address: Generated<boolean>;
   edited_by: number | null;
+  /** Soft deletion (moderation, migration 0007): never on the question (that deletes the thread). */
+  deleted_at: NullableTimestamp;
+  deleted_by: number | null;
+  deleted_reason: string | null;
 }
 
 /** Search (issue 5): what the ask page's suggestions did (see app/models/search.server.ts). */

@@ -20,11 +20,15 @@ export async function createReply(
     return await db.transaction().execute(async (trx) => {
       const thread = await trx
         .selectFrom("threads")
-        .select(["id", "board_id", "slug", "locked", "status"])
+        .select(["id", "board_id", "slug", "locked", "status", "hidden_at", "deleted_at", "closed_at"])
         .where("id", "=", input.threadId)
         .forUpdate()
         .executeTakeFirst();
       if (!thread) throw new DomainError("notFound", 404);
+      // Moderation (issue 8): a hidden or deleted thread takes no answers (restore it first), nor
+      // does one closed as a duplicate (the conversation goes on at the target) — not even staff's.
+      if (thread.hidden_at || thread.deleted_at) throw new DomainError("threadHidden", 403);
+      if (thread.closed_at) throw new DomainError("threadClosed", 403);
       if (thread.locked && !input.allowLocked) throw new DomainError("threadLocked", 403);
       const { next } = await trx
         .selectFrom("posts")

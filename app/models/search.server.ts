@@ -21,6 +21,7 @@ import { plainText, highlightAll, snippet, type SnippetPart } from "~/lib/snippe
 import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, toIndexText, toTsQuery } from "~/lib/tokenize";
 import { threadPath } from "~/lib/paths";
 import { faqSource, faqTargetUrl, faqTitles } from "./faq-search.server";
+import { publicPost, visiblePosts, visibleThreads, type Viewer } from "./visibility.server";
 
 export const SEARCH_PAGE_SIZE = 20;
 /** Deeper pages are not served (offset pagination stays cheap). */
@@ -55,6 +56,8 @@ export type SearchHit = {
   replyCount: number;
   lastActivityAt: Date;
   score: number;
+  /** Hidden or deleted (only staff get such hits): the page marks them. */
+  removed?: boolean;
 };
 
 /** A query, prepared once for every source: bounded, tokenized, made safe. */
@@ -75,7 +78,7 @@ export function isSearchable(q: PreparedQuery): boolean {
   return q.tsquery !== null || q.latin.length > 0;
 }
 
-type SourceOptions = SearchFilters & { limit: number; offset: number; forSuggestions?: boolean };
+type SourceOptions = SearchFilters & { limit: number; offset: number; forSuggestions?: boolean; viewer?: Viewer };
 
 /**
  * One kind of searchable document. `official` sources (the FAQ) come first in results and in
@@ -90,19 +93,10 @@ export type SearchSource = {
 
 // ───────────────────────── visibility ─────────────────────────
 
-/**
- * THE predicate for threads search may show (the query aliases threads as "t" and its question
- * post as "p"). Moderation extends it (hidden / deleted threads and questions), e.g.
- * `qb.where(sql\`t.hidden_at is null\`)`; every search query goes through it.
- */
-export function visibleThreads<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
-  return qb;
-}
-
-/** THE predicate for posts whose text is indexed (answers of a thread; alias "p"). Moderation extends it. */
-export function visiblePosts<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
-  return qb;
-}
+// THE predicates for threads search may show (alias "t") and posts whose text is indexed (alias
+// "p") live in app/models/visibility.server.ts (moderation): hidden and deleted content is neither
+// indexed nor found, except by staff, who find hidden and deleted threads too.
+export { visibleThreads, visiblePosts };
 
 // ───────────────────────── index ─────────────────────────
 
@@ -118,15 +112,15 @@ export async function indexThread(db: Database, threadId: number): Promise<void>
 /** Recomputes the vectors of several threads: one query to read, one to write, whatever their number. */
 export async function indexThreads(db: Database, threadIds: number[]): Promise<void> {
   if (threadIds.length === 0) return;
-  const rows = await visiblePosts(
-    db
-      .selectFrom("threads as t")
-      .leftJoin("posts as p", (join) =>
-        join.onRef("p.thread_id", "=", "t.id").on("p.post_number", "<=", MAX_INDEXED_ANSWERS + 1),
-      )
-      .select(["t.id", "t.title", "p.post_number", "p.body_md"])
-      .where("t.id", "in", threadIds),
-  )
+  // Public posts only, chosen in the join so that a thread whose posts are all hidden still gets
+  // its (title-only) vector rewritten.
+  const rows = await db
+    .selectFrom("threads as t")
+    .leftJoin("posts as p", (join) =>
+      join.onRef("p.thread_id", "=", "t.id").on("p.post_number", "<=", MAX_INDEXED_ANSWERS + 1).on(publicPost("p")),
+    )
+    .select(["t.id", "t.title", "p.post_number", "p.body_md"])
+    .where("t.id", "in", threadIds)
     .orderBy("t.id")
     .orderBy("p.post_number")
     .execute();
@@ -176,7 +170,7 @@ export async function reindexAll(db: Database, opts: { batch?: number; onProgres
 // ───────────────────────── threads source ─────────────────────────
 
 /** Latin query words that match no visible thread: they get the trigram (typo) fallback. One query. */
-async function unknownWords(db: Database, q: PreparedQuery): Promise<string[]> {
+async function unknownWords(db: Database, q: PreparedQuery, viewer?: Viewer): Promise<string[]> {
   if (q.latin.length === 0) return [];
   const row = await db
     .selectNoFrom((eb) =>
@@ -185,6 +179,7 @@ async function unknownWords(db: Database, q: PreparedQuery): Promise<string[]> {
           .exists(
             visibleThreads(
               eb.selectFrom("threads as t").select(sql`1`.as("one")).where(sql<boolean>`t.search_vector @@ to_tsquery('simple', ${w.tsquery})`),
+              viewer,
             ),
           )
           .as(`w${i}`),
@@ -199,7 +194,7 @@ const threadSource: SearchSource = {
   type: "thread",
   official: false,
   async search(db, q, opts) {
-    const typos = await unknownWords(db, q);
+    const typos = await unknownWords(db, q, opts.viewer);
     if (!q.tsquery && typos.length === 0) return [];
     const tsq = q.tsquery ? sql`to_tsquery('simple', ${q.tsquery})` : null;
     const similarity = typos.map(
@@ -221,6 +216,8 @@ const threadSource: SearchSource = {
           "t.status",
           "t.reply_count",
           "t.last_post_at",
+          "t.hidden_at",
+          "t.deleted_at",
           "b.slug as board_slug",
           "b.name_zh as board_name_zh",
           "b.name_en as board_name_en",
@@ -235,7 +232,7 @@ const threadSource: SearchSource = {
           ];
           return eb.or(matches.map((m) => eb(m, "=", true)));
         });
-      qb = visibleThreads(qb);
+      qb = visibleThreads(qb, opts.forSuggestions ? null : opts.viewer);
       if (opts.board) qb = qb.where("b.slug", "=", opts.board);
       if (opts.status === "solved") qb = qb.where("t.status", "=", "resolved");
       if (opts.status === "unsolved") qb = qb.where("t.status", "<>", "resolved");
@@ -270,6 +267,7 @@ const threadSource: SearchSource = {
       replyCount: r.reply_count,
       lastActivityAt: r.last_post_at,
       score: Number(r.score),
+      removed: r.hidden_at !== null || r.deleted_at !== null,
     }));
   },
 };
@@ -286,7 +284,13 @@ export type SearchPage = { query: string; official: SearchHit[]; hits: SearchHit
  * lead; the other sources are paginated (SEARCH_PAGE_SIZE per page). Filtering by type shows that
  * type alone, paginated.
  */
-export async function searchForum(db: Database, raw: string | null | undefined, filters: SearchFilters = {}, page = 1): Promise<SearchPage> {
+export async function searchForum(
+  db: Database,
+  raw: string | null | undefined,
+  filters: SearchFilters = {},
+  page = 1,
+  viewer?: Viewer,
+): Promise<SearchPage> {
   const q = prepareQuery(raw);
   page = Math.min(Math.max(1, Math.floor(page) || 1), SEARCH_MAX_PAGE);
   const empty = { query: q.text, official: [], hits: [], page, hasMore: false };
@@ -302,7 +306,7 @@ export async function searchForum(db: Database, raw: string | null | undefined, 
   const hits: SearchHit[] = [];
   let hasMore = false;
   for (const s of paged) {
-    const rows = await s.search(db, q, { ...filters, limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE });
+    const rows = await s.search(db, q, { ...filters, limit: SEARCH_PAGE_SIZE + 1, offset: (page - 1) * SEARCH_PAGE_SIZE, viewer });
     if (rows.length > SEARCH_PAGE_SIZE) hasMore = true;
     hits.push(...rows.slice(0, SEARCH_PAGE_SIZE));
   }

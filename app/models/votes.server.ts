@@ -4,6 +4,7 @@ import type { DB } from "~db/types";
 import { REP, voteWorth } from "~/lib/reputation";
 import { DomainError } from "./errors";
 import { audit } from "./audit.server";
+import { publicPost, publicThread } from "./visibility.server";
 
 type Trx = Transaction<DB>;
 export type VoteValue = -1 | 0 | 1;
@@ -47,11 +48,15 @@ export async function castVote(
 ): Promise<{ postId: number; score: number; myVote: VoteValue; threadId: number }> {
   if (![1, 0, -1].includes(input.value)) throw new DomainError("badVote", 400);
   return db.transaction().execute(async (trx) => {
+    // Hidden or deleted content (or content of a hidden or deleted thread) takes no votes: its
+    // votes count for nothing while it is not public (see recountReputation).
     const post = await trx
-      .selectFrom("posts")
-      .select(["id", "author_id", "thread_id", "post_number", "score"])
-      .where("id", "=", input.postId)
-      .forUpdate()
+      .selectFrom("posts as p")
+      .select(["p.id", "p.author_id", "p.thread_id", "p.post_number", "p.score"])
+      .where("p.id", "=", input.postId)
+      .where(publicPost("p"))
+      .where((eb) => eb.exists(eb.selectFrom("threads as t").select("t.id").whereRef("t.id", "=", "p.thread_id").where(publicThread("t"))))
+      .forUpdate("p")
       .executeTakeFirst();
     if (!post) throw new DomainError("notFound", 404);
     if (post.author_id === input.userId) throw new DomainError("ownPost", 403);
@@ -130,6 +135,7 @@ async function lockThread(trx: Trx, threadId: number) {
     .innerJoin("boards as b", "b.id", "t.board_id")
     .select(["t.id", "t.author_id", "t.accepted_post_id", "t.accepted_by", "t.verified_post_id", "t.verified_by", "b.needs_verification"])
     .where("t.id", "=", threadId)
+    .where(publicThread("t"))
     .forUpdate("t")
     .executeTakeFirst();
   if (!thread) throw new DomainError("notFound", 404);
@@ -139,7 +145,14 @@ async function lockThread(trx: Trx, threadId: number) {
 async function authorsOf(trx: Trx, threadId: number, ids: (number | null)[]) {
   const wanted = ids.filter((x): x is number => x !== null);
   const rows = wanted.length
-    ? await trx.selectFrom("posts").select(["id", "author_id", "post_number"]).where("thread_id", "=", threadId).where("id", "in", wanted).execute()
+    ? await trx
+        .selectFrom("posts as p")
+        .select(["p.id", "p.author_id", "p.post_number"])
+        .where("p.thread_id", "=", threadId)
+        .where("p.id", "in", wanted)
+        // A hidden or deleted answer is worth nothing (as in the recount) and cannot be chosen.
+        .where(publicPost("p"))
+        .execute()
     : [];
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -252,42 +265,57 @@ export type ReputationDifference = { id: number; username: string; stored: numbe
  * SQL), reports the users whose stored figures differ, and with `fix` writes the recomputed
  * figures — all in one transaction.
  */
-export async function recountReputation(db: Database, opts: { fix?: boolean } = {}): Promise<ReputationDifference[]> {
-  return db.transaction().execute(async (trx) => {
-    const rows = await sql<{ id: number; username: string; reputation: number; reputation_raw: number; expected_raw: number }>`
-      with deltas as (
-        select p.author_id as user_id,
-               case when v.value > 0 then (case when p.post_number = 1 then ${REP.questionUpvote}::int else ${REP.answerUpvote}::int end)
-                    else ${REP.downvote}::int end as d
-          from votes v join posts p on p.id = v.post_id
-        union all
-        select p.author_id, ${REP.accepted}::int
-          from threads t join posts p on p.id = t.accepted_post_id
-         where p.author_id <> t.author_id
-        union all
-        select t.author_id, ${REP.acceptor}::int
-          from threads t join posts p on p.id = t.accepted_post_id
-         where p.author_id <> t.author_id and t.accepted_by = t.author_id
-        union all
-        select p.author_id, ${REP.verified}::int
-          from threads t join posts p on p.id = t.verified_post_id
-      )
-      select u.id, u.username, u.reputation, u.reputation_raw, coalesce(sum(d.d), 0)::int as expected_raw
-        from users u left join deltas d on d.user_id = u.id
-       group by u.id
-       order by u.id`.execute(trx);
-    const diffs: ReputationDifference[] = [];
-    for (const r of rows.rows) {
-      const expected = Math.max(1, 1 + Number(r.expected_raw));
-      if (Number(r.expected_raw) !== r.reputation_raw || expected !== r.reputation) {
-        diffs.push({ id: r.id, username: r.username, stored: r.reputation, expected, storedRaw: r.reputation_raw, expectedRaw: Number(r.expected_raw) });
-      }
+export async function recountReputation(db: Database, opts: { fix?: boolean; userIds?: number[] } = {}): Promise<ReputationDifference[]> {
+  return db.transaction().execute((trx) => recountReputationIn(trx, opts));
+}
+
+/**
+ * The recount inside the caller's transaction, for every user or only `userIds` (moderation recounts
+ * the authors of a thread whose content it hid, deleted or restored). Only PUBLIC content counts
+ * (app/models/visibility.server.ts): votes on a hidden or deleted post, or on any post of a hidden or
+ * deleted thread, and a hidden or deleted accepted/verified answer, are worth nothing until restored.
+ */
+export async function recountReputationIn(trx: Database, opts: { fix?: boolean; userIds?: number[] } = {}): Promise<ReputationDifference[]> {
+  const ids = opts.userIds ? [...new Set(opts.userIds)] : null;
+  if (ids && ids.length === 0) return [];
+  const only = (col: ReturnType<typeof sql.ref>) => (ids ? sql`and ${col} = any(${ids}::bigint[])` : sql``);
+  const visible = sql`${publicThread("t")} and ${publicPost("p")}`;
+  const rows = await sql<{ id: number; username: string; reputation: number; reputation_raw: number; expected_raw: number }>`
+    with deltas as (
+      select p.author_id as user_id,
+             case when v.value > 0 then (case when p.post_number = 1 then ${REP.questionUpvote}::int else ${REP.answerUpvote}::int end)
+                  else ${REP.downvote}::int end as d
+        from votes v join posts p on p.id = v.post_id join threads t on t.id = p.thread_id
+       where ${visible} ${only(sql.ref("p.author_id"))}
+      union all
+      select p.author_id, ${REP.accepted}::int
+        from threads t join posts p on p.id = t.accepted_post_id
+       where p.author_id <> t.author_id and ${visible} ${only(sql.ref("p.author_id"))}
+      union all
+      select t.author_id, ${REP.acceptor}::int
+        from threads t join posts p on p.id = t.accepted_post_id
+       where p.author_id <> t.author_id and t.accepted_by = t.author_id and ${visible} ${only(sql.ref("t.author_id"))}
+      union all
+      select p.author_id, ${REP.verified}::int
+        from threads t join posts p on p.id = t.verified_post_id
+       where ${visible} ${only(sql.ref("p.author_id"))}
+    )
+    select u.id, u.username, u.reputation, u.reputation_raw, coalesce(sum(d.d), 0)::int as expected_raw
+      from users u left join deltas d on d.user_id = u.id
+     where true ${only(sql.ref("u.id"))}
+     group by u.id
+     order by u.id`.execute(trx);
+  const diffs: ReputationDifference[] = [];
+  for (const r of rows.rows) {
+    const expected = Math.max(1, 1 + Number(r.expected_raw));
+    if (Number(r.expected_raw) !== r.reputation_raw || expected !== r.reputation) {
+      diffs.push({ id: r.id, username: r.username, stored: r.reputation, expected, storedRaw: r.reputation_raw, expectedRaw: Number(r.expected_raw) });
     }
-    if (opts.fix) {
-      for (const d of diffs) {
-        await trx.updateTable("users").set({ reputation_raw: d.expectedRaw, reputation: d.expected }).where("id", "=", d.id).execute();
-      }
+  }
+  if (opts.fix) {
+    for (const d of diffs) {
+      await trx.updateTable("users").set({ reputation_raw: d.expectedRaw, reputation: d.expected }).where("id", "=", d.id).execute();
     }
-    return diffs;
-  });
+  }
+  return diffs;
 }
