@@ -59,10 +59,11 @@ export interface MailOutboxTable {
   created_at: Generated<Date>;
 }
 
-export interface RateLimitsTable {
+/** rate-limiter-flexible's RateLimiterPostgres counters (migration 0008): `expire` is epoch milliseconds. */
+export interface RateLimitCountersTable {
   key: string;
-  hits: number;
-  reset_at: Timestamp;
+  points: Generated<number>;
+  expire: number | null;
 }
 
 export interface UserSessionsTable {
@@ -274,7 +275,7 @@ export interface DB {
   account_tokens: AccountTokensTable;
   recovery_codes: RecoveryCodesTable;
   mail_outbox: MailOutboxTable;
-  rate_limits: RateLimitsTable;
+  rate_limit_counters: RateLimitCountersTable;
   votes: VotesTable;
   post_revisions: PostRevisionsTable;
   audit_log: AuditLogTable;

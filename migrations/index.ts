@@ -6,6 +6,7 @@ import * as m0004 from "./2026-11-24-0004-account-security";
 import * as m0005 from "./2026-11-24-0005-search";
 import * as m0006 from "./2026-11-24-0006-faq";
 import * as m0007 from "./2026-11-24-0007-moderation-tools";
+import * as m0008 from "./2026-11-24-0008-rate-limits";
 import * as m0009 from "./2026-11-24-0009-reports";
 
 /**
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-24-0005-search": m0005,
   "2026-11-24-0006-faq": m0006,
   "2026-11-24-0007-moderation-tools": m0007,
+  "2026-11-24-0008-rate-limits": m0008,
   "2026-11-24-0009-reports": m0009,
 };

@@ -35,6 +35,9 @@ const dateFormat = memo(
     }),
 );
 const dayFormat = memo((l) => new Intl.DateTimeFormat(l, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }));
+const clockFormat = memo(
+  (l) => new Intl.DateTimeFormat(l, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC", timeZoneName: "short" }),
+);
 const relativeFormat = memo((l) => new Intl.RelativeTimeFormat(l, { numeric: "auto" }));
 
 export function formatNumber(n: number, locale: string): string {
@@ -66,4 +69,17 @@ export function formatRelative(date: Date | string, now: number, locale: string)
     if (abs >= size) return rtf.format(Math.trunc(seconds / size), unit);
   }
   return rtf.format(0, "second");
+}
+
+/** "14:05 UTC": a time of day, in UTC like every date the site shows. */
+export function formatClock(date: Date | string, locale: string): string {
+  return clockFormat(locale).format(new Date(date));
+}
+
+/** A wait from now: "in 45 seconds", "in 12 minutes", "in 2 hours" (rounded up). */
+export function formatWait(seconds: number, locale: string): string {
+  const rtf = relativeFormat(locale);
+  if (seconds < 60) return rtf.format(Math.max(1, Math.ceil(seconds)), "second");
+  if (seconds < 2 * 3600) return rtf.format(Math.ceil(seconds / 60), "minute");
+  return rtf.format(Math.ceil(seconds / 3600), "hour");
 }

@@ -1,61 +1,227 @@
-import { sql } from "kysely";
+import { data } from "@remix-run/node";
+import { CompiledQuery } from "kysely";
+import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "~db/index";
+import { isStaffRole } from "~/lib/policy";
+import { veteranThreshold } from "~/lib/reputation.server";
 
 /**
- * A small fixed-window rate limiter stored in PostgreSQL (table `rate_limits`), so that limits hold
- * across processes and restarts. The interface is deliberately that of a limiter object with
- * `consume(key)`, so it can later be swapped for rate-limiter-flexible's RateLimiterPostgres.
+ * Every rate limit of Quorum, in one place. Counters live in PostgreSQL (table
+ * `rate_limit_counters`, migration 0008) through rate-limiter-flexible's RateLimiterPostgres, so
+ * every app process behind a load balancer shares them and they survive restarts.
+ *
+ * Each limit has a name, a default "points per seconds" window and an environment override:
+ * `QUORUM_RATE_LIMIT_<NAME>` = `"points/seconds"` (e.g. `QUORUM_RATE_LIMIT_LOGIN_PER_ACCOUNT=10/900`)
+ * or `"off"`. `QUORUM_RATE_LIMITS=off` turns every limit off (test harnesses only). The environment is
+ * read on every use, so tests can tighten or loosen a limit without reloading modules.
  */
-export type RateLimitResult = { allowed: boolean; remaining: number; retryAfterSeconds: number };
+export const LIMITS = {
+  /** Sign-ups per client IP (counted when an account is created). */
+  signupPerIp: { points: 5, seconds: 3600, what: "signup" },
+  /** Failed logins per account (username or e-mail resolved to the account); reset on success. */
+  loginPerAccount: { points: 10, seconds: 900, what: "login" },
+  /** Failed logins per client IP, whatever the account. */
+  loginPerIp: { points: 50, seconds: 900, what: "login" },
+  /** New threads per user. */
+  threadPerUser: { points: 5, seconds: 600, what: "thread" },
+  /** New threads per user for accounts younger than a day whose reputation is below the veteran threshold. */
+  threadPerNewUser: { points: 2, seconds: 600, what: "thread" },
+  /** Answers per user. */
+  answerPerUser: { points: 20, seconds: 600, what: "answer" },
+  /** Answers per user for young, low-reputation accounts (as above). */
+  answerPerNewUser: { points: 5, seconds: 600, what: "answer" },
+  /** Reports per user (the moderation feature wires it). */
+  reportPerUser: { points: 10, seconds: 3600, what: "report" },
+  /** Password-reset requests per e-mail address (the form answers the same when limited). */
+  resetPerEmail: { points: 3, seconds: 3600, what: "reset" },
+  /** Password-reset requests per client IP (same). */
+  resetPerIp: { points: 10, seconds: 3600, what: "reset" },
+  /** "Resend the verification mail" per account. */
+  verifyResend: { points: 3, seconds: 3600, what: "verify" },
+  /** E-mail change requests per account. */
+  emailChange: { points: 5, seconds: 3600, what: "email" },
+  /** Second-factor attempts per account (sign-in codes, recovery codes, enrolment, turning it off). */
+  secondFactor: { points: 10, seconds: 900, what: "twoFactor" },
+} as const satisfies Record<string, { points: number; seconds: number; what: string }>;
 
-export type RateLimiter = {
-  readonly name: string;
-  consume(db: Database, key: string, now?: Date): Promise<RateLimitResult>;
-  reset(db: Database, key: string): Promise<void>;
-};
+export type LimitName = keyof typeof LIMITS;
+export type LimitSetting = { points: number; seconds: number } | null;
 
-export function createRateLimiter(opts: { name: string; points: number; durationSeconds: number }): RateLimiter {
-  const { name, points, durationSeconds } = opts;
-  const fullKey = (key: string) => `${name}:${key}`.slice(0, 300);
+/** `loginPerAccount` → `QUORUM_RATE_LIMIT_LOGIN_PER_ACCOUNT`. */
+export function limitEnvName(name: LimitName): string {
+  return `QUORUM_RATE_LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** The limit in force: its default, or the environment's override; null when it is off. */
+export function limitSetting(name: LimitName): LimitSetting {
+  if (process.env.QUORUM_RATE_LIMITS === "off") return null;
+  const raw = process.env[limitEnvName(name)]?.trim();
+  if (raw === "off") return null;
+  const m = raw ? /^(\d{1,9})\s*\/\s*(\d{1,9})$/.exec(raw) : null;
+  if (m && Number(m[1]) > 0 && Number(m[2]) > 0) return { points: Number(m[1]), seconds: Number(m[2]) };
+  if (raw) console.warn(`quorum: ignoring ${limitEnvName(name)}=${raw} (expected "points/seconds" or "off")`);
+  const { points, seconds } = LIMITS[name];
+  return { points, seconds };
+}
+
+// ---- The store ----
+
+/**
+ * RateLimiterPostgres talks to its `storeClient` through one method, `query({ text, values })`,
+ * reading `rows` and `rowCount`. We hand it the app's own Kysely instance behind that method instead
+ * of a pg Pool: the app has no Pool object on PGlite (a single-connection adapter lives inside
+ * Kysely's dialect), tests give every file its own database through getDb(), and this way the
+ * limiter uses the same connections, on PostgreSQL and PGlite alike, and shows up in query counts.
+ * (The library's named prepared statements are dropped: Kysely runs unnamed ones.)
+ */
+function kyselyStoreClient(db: Database) {
   return {
-    name,
-    async consume(db, key, now = new Date()) {
-      const resetAt = new Date(now.getTime() + durationSeconds * 1000);
-      // One statement: a new window starts when the old one has passed, else the count goes up.
-      const row = await db
-        .insertInto("rate_limits")
-        .values({ key: fullKey(key), hits: 1, reset_at: resetAt })
-        .onConflict((oc) =>
-          oc.column("key").doUpdateSet({
-            hits: sql`case when rate_limits.reset_at <= ${now} then 1 else rate_limits.hits + 1 end`,
-            reset_at: sql`case when rate_limits.reset_at <= ${now} then excluded.reset_at else rate_limits.reset_at end`,
-          }),
-        )
-        .returning(["hits", "reset_at"])
-        .executeTakeFirstOrThrow();
-      const allowed = row.hits <= points;
-      return {
-        allowed,
-        remaining: Math.max(0, points - row.hits),
-        retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((row.reset_at.getTime() - now.getTime()) / 1000)),
-      };
-    },
-    async reset(db, key) {
-      await db.deleteFrom("rate_limits").where("key", "=", fullKey(key)).execute();
+    async query(q: { text: string; values?: unknown[] }) {
+      const result = await db.executeQuery(CompiledQuery.raw(q.text, q.values ?? []));
+      return { rows: result.rows, rowCount: result.numAffectedRows !== undefined ? Number(result.numAffectedRows) : result.rows.length };
     },
   };
 }
 
-/** The limits of the account features. */
-export const limits = {
-  /** Password-reset requests per e-mail address. */
-  resetPerEmail: createRateLimiter({ name: "reset-email", points: 3, durationSeconds: 3600 }),
-  /** Password-reset requests per client address. */
-  resetPerIp: createRateLimiter({ name: "reset-ip", points: 10, durationSeconds: 3600 }),
-  /** "Resend the verification mail" per account. */
-  verifyResend: createRateLimiter({ name: "verify-resend", points: 3, durationSeconds: 3600 }),
-  /** E-mail change requests per account. */
-  emailChange: createRateLimiter({ name: "email-change", points: 5, durationSeconds: 3600 }),
-  /** Second-factor attempts per account (codes and recovery codes). */
-  secondFactor: createRateLimiter({ name: "2fa", points: 10, durationSeconds: 900 }),
-};
+const TABLE = "rate_limit_counters";
+const instances = new WeakMap<Database, Map<string, RateLimiterPostgres>>();
+
+function limiterFor(db: Database, name: LimitName, setting: { points: number; seconds: number }): RateLimiterPostgres {
+  let perDb = instances.get(db);
+  if (!perDb) instances.set(db, (perDb = new Map()));
+  const id = `${name}:${setting.points}/${setting.seconds}`;
+  let limiter = perDb.get(id);
+  if (!limiter) {
+    limiter = new RateLimiterPostgres({
+      storeClient: kyselyStoreClient(db),
+      storeType: "pool", // "pool": query() on the client itself, nothing to acquire or release
+      tableName: TABLE,
+      tableCreated: true, // migration 0008 made it
+      // One sweeper per database is enough: every limit shares the table.
+      clearExpiredByTimeout: perDb.size === 0,
+      keyPrefix: name,
+      points: setting.points,
+      duration: setting.seconds,
+    });
+    perDb.set(id, limiter);
+  }
+  return limiter;
+}
+
+/** Keys are user ids, addresses or lower-cased logins; bounded so a hostile login cannot bloat the table. */
+function keyOf(key: string): string {
+  return key.slice(0, 300);
+}
+
+// ---- Using a limit ----
+
+/** What a limited request is told: which limit, and when to try again. */
+export type Limited = { limit: LimitName; what: string; retryAfterSeconds: number; retryAt: string };
+
+function limitedFrom(name: LimitName, msBeforeNext: number): Limited {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return { limit: name, what: LIMITS[name].what, retryAfterSeconds, retryAt: new Date(Date.now() + retryAfterSeconds * 1000).toISOString() };
+}
+
+/** Spends `points` of `key`'s allowance; returns null when allowed, else when to try again. */
+export async function consumeLimit(db: Database, name: LimitName, key: string, points = 1): Promise<Limited | null> {
+  const setting = limitSetting(name);
+  if (!setting) return null;
+  try {
+    await limiterFor(db, name, setting).consume(keyOf(key), points);
+    return null;
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return limitedFrom(name, error.msBeforeNext);
+    throw error;
+  }
+}
+
+/** Gives points back (a write that failed validation or lost a race must not cost the user). */
+export async function refundLimit(db: Database, name: LimitName, key: string, points = 1): Promise<void> {
+  const setting = limitSetting(name);
+  if (setting) await limiterFor(db, name, setting).reward(keyOf(key), points);
+}
+
+/** Whether `key` has used up its allowance, without spending anything (checks before a login). */
+export async function peekLimit(db: Database, name: LimitName, key: string): Promise<Limited | null> {
+  const setting = limitSetting(name);
+  if (!setting) return null;
+  const res = await limiterFor(db, name, setting).get(keyOf(key));
+  return res && res.consumedPoints >= setting.points ? limitedFrom(name, res.msBeforeNext) : null;
+}
+
+/** Forgets `key`'s counter (a successful login clears its failures). */
+export async function resetLimit(db: Database, name: LimitName, key: string): Promise<void> {
+  const setting = limitSetting(name);
+  if (setting) await limiterFor(db, name, setting).delete(keyOf(key));
+}
+
+/**
+ * The 429 every limited form action returns: the submitted values (so the form comes back with its
+ * text), the limit and when to try again (shown by <RateLimitNotice>), and a Retry-After header.
+ * Without JavaScript this is the page the browser shows, with status 429.
+ */
+export function limitedResponse<T extends object = {}>(limited: Limited, values: Record<string, string>, extra?: T) {
+  return data(
+    { errors: {}, values, rateLimit: limited, ...(extra ?? ({} as T)) },
+    { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+  );
+}
+
+/** consumeLimit + limitedResponse: null when allowed, else the 429 to return from the action. */
+export async function enforceLimit(db: Database, name: LimitName, key: string, values: Record<string, string>) {
+  const limited = await consumeLimit(db, name, key);
+  return limited ? limitedResponse(limited, values) : null;
+}
+
+/**
+ * A write under a limit: one point is spent before `write` runs (so parallel requests cannot slip
+ * past the limit) and given back if `write` throws (a taken name, a lost race: the user's mistake
+ * or ours must not cost them). `name` null means no limit applies (staff).
+ */
+export async function underLimit<T>(
+  db: Database,
+  name: LimitName | null,
+  key: string,
+  write: () => Promise<T>,
+): Promise<{ limited: Limited; result?: undefined } | { limited: null; result: T }> {
+  const limited = name ? await consumeLimit(db, name, key) : null;
+  if (limited) return { limited };
+  try {
+    return { limited: null, result: await write() };
+  } catch (error) {
+    if (name) await refundLimit(db, name, key);
+    throw error;
+  }
+}
+
+// ---- Which limit applies to whom ----
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The posting limit for a user: none for staff; the stricter one for accounts younger than a day
+ * whose reputation is below the veteran threshold; the normal one otherwise.
+ */
+export async function postingLimit(db: Database, userId: number, kind: "thread" | "answer"): Promise<LimitName | null> {
+  const user = await db.selectFrom("users").select(["role", "reputation", "created_at"]).where("id", "=", userId).executeTakeFirst();
+  if (!user || isStaffRole(user.role)) return null;
+  const young = Date.now() - new Date(user.created_at).getTime() < DAY_MS && user.reputation < veteranThreshold();
+  if (kind === "thread") return young ? "threadPerNewUser" : "threadPerUser";
+  return young ? "answerPerNewUser" : "answerPerUser";
+}
+
+/** A new thread or answer by `userId` under the posting limit that applies to them (see underLimit). */
+export async function postUnderLimit<T>(db: Database, userId: number, kind: "thread" | "answer", write: () => Promise<T>) {
+  return underLimit(db, await postingLimit(db, userId, kind), String(userId), write);
+}
+
+/** For the reports feature: null when the user may report now, else the 429 to return. */
+export async function enforceReportLimit(db: Database, userId: number, values: Record<string, string>) {
+  return enforceLimit(db, "reportPerUser", String(userId), values);
+}
+
+/** The key of a client address (requests without one share a single bucket). */
+export function ipKey(ip: string | null | undefined): string {
+  return ip || "unknown";
+}

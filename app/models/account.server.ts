@@ -3,7 +3,7 @@ import type { Database } from "~db/index";
 import type { Locale } from "~db/types";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { publicBaseUrl, sendAccountMail } from "~/lib/mail.server";
-import { limits } from "~/lib/ratelimit.server";
+import { consumeLimit, ipKey } from "~/lib/ratelimit.server";
 import { consumeToken, issueToken, openSecret, sealSecret, sha256, voidTokens } from "~/lib/tokens.server";
 import { matchTotpStep, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode } from "~/lib/totp.server";
 import { DomainError, uniqueViolation } from "./errors";
@@ -59,10 +59,10 @@ export async function verifyEmail(db: Database, token: string) {
 export async function requestPasswordReset(db: Database, request: Request, email: string, ip: string | null): Promise<"sent" | "none" | "limited"> {
   const key = email.trim().toLowerCase();
   const [byEmail, byIp] = await Promise.all([
-    limits.resetPerEmail.consume(db, key),
-    limits.resetPerIp.consume(db, ip ?? "unknown"),
+    consumeLimit(db, "resetPerEmail", key),
+    consumeLimit(db, "resetPerIp", ipKey(ip)),
   ]);
-  if (!byEmail.allowed || !byIp.allowed) return "limited";
+  if (byEmail || byIp) return "limited";
   const user = await db
     .selectFrom("users")
     .select(["id", "username", "email", "locale"])
@@ -140,8 +140,7 @@ export async function requestEmailChange(
   if (newEmail.toLowerCase() === user.email.toLowerCase()) throw new DomainError("emailSame", 400, "email");
   const taken = await db.selectFrom("users").select("id").where(sql`lower(email)`, "=", newEmail.toLowerCase()).executeTakeFirst();
   if (taken) throw new DomainError("emailTaken", 409, "email");
-  const limit = await limits.emailChange.consume(db, String(user.id));
-  if (!limit.allowed) throw new DomainError("tooManyRequests", 429, "email");
+  if (await consumeLimit(db, "emailChange", String(user.id))) throw new DomainError("tooManyRequests", 429, "email");
   await voidTokens(db, user.id, ["change_email"]);
   const token = await issueToken(db, { userId: user.id, purpose: "change_email", newEmail });
   await sendAccountMail(db, {

@@ -38,13 +38,25 @@ export async function createUser(
  * The account for a username or e-mail and password, or null. When no account matches, a dummy
  * hash is still verified so that the response time does not reveal which names exist.
  */
-export async function authenticate(db: Database, login: string, password: string) {
+/**
+ * The rate-limit key of a login attempt: the account's id when the username or e-mail names one
+ * (so both spellings share one allowance), else the lower-cased text (unknown names are limited too).
+ */
+export async function findLoginAccount(db: Database, login: string): Promise<string> {
+  const user = await usersByLogin(db, login).select("id").executeTakeFirst();
+  return user ? `u:${user.id}` : `n:${login.trim().toLowerCase()}`;
+}
+
+/** The account a login names: its username or its e-mail address, whatever the case. */
+function usersByLogin(db: Database, login: string) {
   const key = login.trim().toLowerCase();
-  const user = await db
+  return db
     .selectFrom("users")
-    .select(["id", "username", "password_hash", "totp_enabled_at"])
-    .where((eb) => eb.or([eb(eb.fn("lower", ["username"]), "=", key), eb(eb.fn("lower", ["email"]), "=", key)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb(eb.fn("lower", ["username"]), "=", key), eb(eb.fn("lower", ["email"]), "=", key)]));
+}
+
+export async function authenticate(db: Database, login: string, password: string) {
+  const user = await usersByLogin(db, login).select(["id", "username", "password_hash", "totp_enabled_at"]).executeTakeFirst();
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
     return null;

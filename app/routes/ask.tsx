@@ -17,6 +17,8 @@ import { boardName } from "~/lib/boards";
 import { getBoardBySlug, listBoardChoices } from "~/models/boards.server";
 import { createThread } from "~/models/threads.server";
 import { threadPath } from "~/lib/paths";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
 // Search (issue 5): "look in the FAQ first" suggestions beside the form.
 import { SuggestionList, type SuggestionView } from "~/components/search";
 import { recordPosted, recordSuggestionEvents, suggestSimilar, toSuggestionView, visitorKeyForUser } from "~/models/search.server";
@@ -58,14 +60,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (mdError) errors.body = mdError;
   if (!parsed.ok || Object.keys(errors).length > 0 || !board) return formError(errors, values);
   try {
-    const thread = await createThread(db, {
-      boardId: board.id,
-      authorId: user.id,
-      title: parsed.data.title,
-      body: parsed.data.body,
-      clientToken: parsed.data.clientToken,
-      hasAddress: guard.hasAddress,
-    });
+    // New threads per user (stricter for new accounts, none for staff); invalid input never got here.
+    const outcome = await postUnderLimit(db, user.id, "thread", () =>
+      createThread(db, {
+        boardId: board.id,
+        authorId: user.id,
+        title: parsed.data.title,
+        body: parsed.data.body,
+        clientToken: parsed.data.clientToken,
+        hasAddress: guard.hasAddress,
+      }),
+    );
+    if (outcome.limited) return limitedResponse(outcome.limited, values);
+    const thread = outcome.result;
     await recordPosted(db, visitorKeyForUser(user.id)); // ends a deflection window (issue 5)
     return redirect(threadPath(thread.id, thread.slug));
   } catch (error) {
@@ -113,6 +120,7 @@ export default function Ask() {
       </div>
       <SafetyReminder />
       <FormProblems show={Object.keys(errors).length > 0} />
+      <RateLimitNotice actionData={actionData} />
       <div className="ask-layout">
       {/* Keyed by the refusal, so the inputs remount with the masked text even with JavaScript on. */}
       <Form method="post" className="form" noValidate key={safety?.nonce ?? "ask"}>

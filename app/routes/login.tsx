@@ -2,13 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser, pendingLoginCookie, startSession } from "~/auth/session.server";
+import { clientIp, getUser, pendingLoginCookie, startSession } from "~/auth/session.server";
 import { Field, FormProblems, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { formError } from "~/lib/forms.server";
 import { readForm, safeRedirectPath } from "~/lib/http.server";
 import { formValues, loginSchema, parseForm, type FieldErrors } from "~/lib/schemas";
-import { authenticate } from "~/models/users.server";
+import { authenticate, findLoginAccount } from "~/models/users.server";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { consumeLimit, ipKey, limitedResponse, peekLimit, resetLimit } from "~/lib/ratelimit.server";
 import { issueToken, voidTokens } from "~/lib/tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · 登录 · Quorum" }];
@@ -20,16 +22,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const values = formValues(form, "login");
   const redirectTo = safeRedirectPath(form.get("redirectTo"));
   const parsed = parseForm(loginSchema, form);
   if (!parsed.ok) return formError(parsed.errors, values);
   const db = await getDb();
+  // Failed attempts are counted per account (the username and the e-mail count as one) and per
+  // client address; once either allowance is used up, even the right password waits (429).
+  const accountKey = await findLoginAccount(db, parsed.data.login);
+  const ip = ipKey(context?.clientIp ?? clientIp(request));
+  const blocked = (await peekLimit(db, "loginPerAccount", accountKey)) ?? (await peekLimit(db, "loginPerIp", ip));
+  if (blocked) return limitedResponse(blocked, values);
   const user = await authenticate(db, parsed.data.login, parsed.data.password);
-  // One message whatever was wrong, so the form does not reveal which accounts exist.
-  if (!user) return formError({ _form: { key: "auth.wrongCredentials" } }, values);
+  if (!user) {
+    await consumeLimit(db, "loginPerAccount", accountKey);
+    await consumeLimit(db, "loginPerIp", ip);
+    // One message whatever was wrong, so the form does not reveal which accounts exist.
+    return formError({ _form: { key: "auth.wrongCredentials" } }, values);
+  }
+  await resetLimit(db, "loginPerAccount", accountKey);
   if (user.totpEnabled) {
     // Second step: no session yet, only a short-lived pending-login token (hashed in the database).
     await voidTokens(db, user.id, ["login_2fa"]);
@@ -49,6 +62,7 @@ export default function Login() {
   return (
     <section className="card auth-card">
       <h1>{t("auth.loginTitle")}</h1>
+      <RateLimitNotice actionData={actionData} />
       {errors._form ? (
         <div className="notice notice-error" role="alert">
           {t(errors._form.key)}

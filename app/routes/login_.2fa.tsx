@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { clearPendingLoginCookie, readPendingLoginToken, startSession } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { badRequest, readForm, safeRedirectPath } from "~/lib/http.server";
-import { limits } from "~/lib/ratelimit.server";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { consumeLimit, limitedResponse, resetLimit } from "~/lib/ratelimit.server";
 import { consumeToken, peekToken } from "~/lib/tokens.server";
 import { checkSecondFactor } from "~/models/account.server";
 import { data } from "@remix-run/node";
@@ -29,15 +30,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const pending = token ? await peekToken(db, token, "login_2fa") : undefined;
   if (!token || !pending) return badRequest({ error: "twoFactor.expired" }, { headers: { "Set-Cookie": clearPendingLoginCookie() } });
-  const limit = await limits.secondFactor.consume(db, String(pending.user_id));
-  if (!limit.allowed) return data({ error: "twoFactor.limited" }, { status: 429 });
+  const limited = await consumeLimit(db, "secondFactor", String(pending.user_id));
+  if (limited) return limitedResponse(limited, {});
   const passed = await checkSecondFactor(db, pending.user_id, code);
   if (!passed) return badRequest({ error: "twoFactor.wrong" });
   // The pending token is used once; only now does a session exist.
   if (!(await consumeToken(db, token, "login_2fa"))) {
     return badRequest({ error: "twoFactor.expired" }, { headers: { "Set-Cookie": clearPendingLoginCookie() } });
   }
-  await limits.secondFactor.reset(db, String(pending.user_id));
+  await resetLimit(db, "secondFactor", String(pending.user_id));
   return startSession(pending.user_id, request, redirectTo, [clearPendingLoginCookie()]);
 }
 
@@ -50,6 +51,7 @@ export default function TwoFactorLogin() {
     <section className="card auth-card">
       <h1>{t("twoFactor.title")}</h1>
       <p>{t("twoFactor.intro")}</p>
+      <RateLimitNotice actionData={actionData} kept={false} />
       {error ? (
         <div className="notice notice-error" role="alert">
           {t(error)}

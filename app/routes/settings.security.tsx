@@ -6,7 +6,8 @@ import { UAParser } from "ua-parser-js";
 import { getAuth, requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { readForm } from "~/lib/http.server";
-import { limits } from "~/lib/ratelimit.server";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { consumeLimit, limitedResponse } from "~/lib/ratelimit.server";
 import { totpQrDataUrl } from "~/lib/totp.server";
 import {
   beginTotpEnrolment,
@@ -74,14 +75,14 @@ export async function action({ request }: ActionFunctionArgs) {
         await cancelTotpEnrolment(db, user.id);
         return { ok: null };
       case "totp-confirm": {
-        const limit = await limits.secondFactor.consume(db, String(user.id));
-        if (!limit.allowed) return data({ error: "validation.tooManyRequests" }, { status: 429 });
+        const limited = await consumeLimit(db, "secondFactor", String(user.id));
+        if (limited) return limitedResponse(limited, {});
         const codes = await confirmTotpEnrolment(db, user.id, code);
         return { ok: "security.enabled", codes };
       }
       case "totp-disable": {
-        const limit = await limits.secondFactor.consume(db, String(user.id));
-        if (!limit.allowed) return data({ error: "validation.tooManyRequests" }, { status: 429 });
+        const limited = await consumeLimit(db, "secondFactor", String(user.id));
+        if (limited) return limitedResponse(limited, {});
         await disableTotp(db, user.id, code);
         return { ok: "security.disabled" };
       }
@@ -119,6 +120,7 @@ export default function Security() {
           {t("security.staffRequired")}
         </p>
       ) : null}
+      <RateLimitNotice actionData={actionData} kept={false} />
       {error ? (
         <p className="notice notice-error" role="alert">
           {t(`common:${error}`)}

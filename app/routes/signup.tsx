@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser, startSession } from "~/auth/session.server";
+import { clientIp, getUser, startSession } from "~/auth/session.server";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { ipKey, limitedResponse, underLimit } from "~/lib/ratelimit.server";
 import { Field, FormProblems, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { domainFormError, formError } from "~/lib/forms.server";
@@ -20,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const values = formValues(form, "username", "email");
   const redirectTo = safeRedirectPath(form.get("redirectTo"));
@@ -44,13 +46,18 @@ export async function action({ request }: ActionFunctionArgs) {
         : { key: "safety:name.confusable", params: { name: nameProblem.with } };
     return formError({ username: error }, values, 422);
   }
+  // Sign-ups per client address: spent just before the write, given back if it fails.
+  const ip = ipKey(context?.clientIp ?? clientIp(request));
+  const locale = await getLocale(request);
+  let outcome;
   try {
-    const user = await createUser(db, { ...parsed.data, locale: await getLocale(request) });
-    await sendVerification(db, request, user.id);
-    return startSession(user.id, request, redirectTo);
+    outcome = await underLimit(db, "signupPerIp", ip, () => createUser(db, { ...parsed.data, locale }));
   } catch (error) {
     return domainFormError(error, values);
   }
+  if (outcome.limited) return limitedResponse(outcome.limited, values);
+  await sendVerification(db, request, outcome.result.id);
+  return startSession(outcome.result.id, request, redirectTo);
 }
 
 export default function Signup() {
@@ -63,6 +70,7 @@ export default function Signup() {
   return (
     <section className="card auth-card">
       <h1>{t("auth.signupTitle")}</h1>
+      <RateLimitNotice actionData={actionData} />
       <FormProblems show={Object.keys(errors).length > 0} />
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />

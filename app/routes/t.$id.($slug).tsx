@@ -23,6 +23,8 @@ import { castVote, setAccepted, setVerified, type VoteValue } from "~/models/vot
 import { formValues, parseForm, replySchema, type FieldErrors } from "~/lib/schemas";
 import { boardName } from "~/lib/boards";
 import { createReply } from "~/models/posts.server";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
 import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
@@ -220,14 +222,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (mdError) errors.body = mdError;
   if (!parsed.ok || Object.keys(errors).length > 0) return formError(errors, values);
   try {
-    const reply = await createReply(db, {
-      threadId: thread.id,
-      authorId: user.id,
-      body: parsed.data.body,
-      clientToken: parsed.data.clientToken,
-      allowLocked: true, // the policy above already refused locked threads to non-staff
-      hasAddress: guard.hasAddress,
-    });
+    // Answers per user (stricter for new accounts, none for staff); invalid input never got here.
+    const outcome = await postUnderLimit(db, user.id, "answer", () =>
+      createReply(db, {
+        threadId: thread.id,
+        authorId: user.id,
+        body: parsed.data.body,
+        clientToken: parsed.data.clientToken,
+        allowLocked: true, // the policy above already refused locked threads to non-staff
+        hasAddress: guard.hasAddress,
+      }),
+    );
+    if (outcome.limited) return limitedResponse(outcome.limited, values);
+    const reply = outcome.result;
     const page = pageCount(reply.postNumber - 1);
     // Beyond the first page answers are ordered by votes: the new answer is found by date.
     const to = threadPath(reply.threadId, reply.slug, { page, post: reply.postNumber });
@@ -515,6 +522,7 @@ export default function ThreadPage() {
             <h2>{t("thread.yourAnswer")}</h2>
             <SafetyReminder />
             <FormProblems show={Object.keys(errors).length > 0} />
+            <RateLimitNotice actionData={actionData} />
             <Form method="post" className="form" ref={formRef} noValidate key={safety?.nonce ?? "reply"}>
               <input type="hidden" name="clientToken" value={values.clientToken ?? data.clientToken} />
               <Field name="body" label={t("thread.yourAnswer")} hint={t("markdown.help")} error={errors.body}>

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { readForm, safeRedirectPath } from "~/lib/http.server";
-import { limits } from "~/lib/ratelimit.server";
+import { consumeLimit, limitedResponse } from "~/lib/ratelimit.server";
 import { confirmEmailChange, sendVerification, verifyEmail } from "~/models/account.server";
 import { DomainError } from "~/models/errors";
 
@@ -44,8 +44,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const back = safeRedirectPath(form.get("redirectTo"));
   const db = await getDb();
   if (user.emailVerified) throw redirect(back);
-  const limit = await limits.verifyResend.consume(db, String(user.id));
-  if (!limit.allowed) return data({ result: "limited" }, { status: 429 });
+  const limited = await consumeLimit(db, "verifyResend", String(user.id));
+  if (limited) return limitedResponse(limited, {}, { result: "limited" as const });
   await sendVerification(db, request, user.id);
   throw redirect("/verify-email?sent=1");
 }

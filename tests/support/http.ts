@@ -37,10 +37,12 @@ export async function call<A extends LoaderFunctionArgs | ActionFunctionArgs>(
   handler: Handler<A>,
   request: Request,
   params: Record<string, string> = {},
+  /** What the HTTP server would pass; the client address decides the per-IP rate limits. */
+  context: { clientIp: string | null } = { clientIp: "127.0.0.1" },
 ): Promise<{ status: number; location: string | null; data: any; headers: Headers }> {
   let result: unknown;
   try {
-    result = await handler({ request, params, context: { clientIp: "127.0.0.1" } } as A);
+    result = await handler({ request, params, context } as A);
   } catch (thrown) {
     result = thrown;
   }

@@ -84,7 +84,6 @@ const account = {
     code: "Code",
     submit: "Sign in",
     wrong: "That code is not right, or was already used.",
-    limited: "Too many attempts; wait a few minutes.",
     expired: "The sign-in took too long; enter your password again.",
   },
   outbox: {

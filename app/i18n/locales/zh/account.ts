@@ -86,7 +86,6 @@ const account: typeof en = {
     code: "验证码",
     submit: "登录",
     wrong: "验证码不正确，或已被使用。",
-    limited: "尝试次数过多，请等几分钟。",
     expired: "登录超时，请重新输入密码。",
   },
   outbox: {
