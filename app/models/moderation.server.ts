@@ -145,14 +145,23 @@ async function lockPost(trx: Database, postId: number) {
   return { thread, post };
 }
 
-type Actor = { actorId: number };
+/** Who acts; null when the system does (reports hiding a post at once, app/models/reports.server.ts). */
+type Actor = { actorId: number | null };
+
+/**
+ * Runs `fn` in a new transaction — or in the caller's when `db` already is one, so that the report
+ * queue (app/models/reports.server.ts) composes these tools with its own writes in ONE transaction.
+ */
+function tx<T>(db: Database, fn: (trx: Database) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
 
 // ───────────────────────── threads ─────────────────────────
 
 /** Hides a thread from everyone but staff (its author sees it with the reason). */
 export async function hideThread(db: Database, input: Actor & { threadId: number; reason: string }): Promise<void> {
   const reason = cleanReason(input.reason, true)!;
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (t.hidden_reason === SECRET_REASON || t.hidden_reason === reason) return;
     await trx
@@ -168,7 +177,7 @@ export async function hideThread(db: Database, input: Actor & { threadId: number
 /** Shows a hidden thread again, as it was. A title hidden for holding a secret stays hidden. */
 export async function unhideThread(db: Database, input: Actor & { threadId: number; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (!t.hidden_at) return;
     if (t.hidden_reason === SECRET_REASON) throw new DomainError("secretHidden", 409);
@@ -181,7 +190,7 @@ export async function unhideThread(db: Database, input: Actor & { threadId: numb
 /** Soft-deletes a thread: gone for everyone but staff (404), restorable intact. */
 export async function softDeleteThread(db: Database, input: Actor & { threadId: number; reason: string }): Promise<void> {
   const reason = cleanReason(input.reason, true)!;
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (t.deleted_at) return;
     await trx
@@ -196,7 +205,7 @@ export async function softDeleteThread(db: Database, input: Actor & { threadId: 
 
 export async function restoreThread(db: Database, input: Actor & { threadId: number; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (!t.deleted_at) return;
     await trx.updateTable("threads").set({ deleted_at: null, deleted_by: null, deleted_reason: null }).where("id", "=", t.id).execute();
@@ -208,7 +217,7 @@ export async function restoreThread(db: Database, input: Actor & { threadId: num
 /** Locks (no new answers but staff's) or unlocks a thread. */
 export async function setThreadLocked(db: Database, input: Actor & { threadId: number; locked: boolean; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (t.locked === input.locked) return;
     await trx.updateTable("threads").set({ locked: input.locked }).where("id", "=", t.id).execute();
@@ -219,7 +228,7 @@ export async function setThreadLocked(db: Database, input: Actor & { threadId: n
 /** Pins a thread to the top of its board's list (or unpins it). */
 export async function setThreadPinned(db: Database, input: Actor & { threadId: number; pinned: boolean; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (t.pinned === input.pinned) return;
     await trx.updateTable("threads").set({ pinned: input.pinned }).where("id", "=", t.id).execute();
@@ -233,7 +242,7 @@ export async function setThreadPinned(db: Database, input: Actor & { threadId: n
  */
 export async function moveThread(db: Database, input: Actor & { threadId: number; boardId: number; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     const board = await trx.selectFrom("boards").select("id").where("id", "=", input.boardId).executeTakeFirst();
     if (!board) throw new DomainError("boardNotFound", 400, "boardId");
@@ -253,7 +262,7 @@ export type DuplicateTarget = { threadId: number } | { faqId: number };
  */
 export async function closeAsDuplicate(db: Database, input: Actor & { threadId: number; target: DuplicateTarget; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     let threadTarget: number | null = null;
     let faqTarget: number | null = null;
@@ -297,7 +306,7 @@ export async function closeAsDuplicate(db: Database, input: Actor & { threadId: 
 /** Reopens a thread closed as a duplicate. */
 export async function reopenThread(db: Database, input: Actor & { threadId: number; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (!t.closed_at) return;
     await trx
@@ -326,7 +335,7 @@ export async function hidePost(db: Database, input: Actor & { postId: number; re
   const p = await findPost(db, input.postId);
   if (p.post_number === 1) return hideThread(db, { threadId: p.thread_id, actorId: input.actorId, reason: input.reason });
   const reason = cleanReason(input.reason, true)!;
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const { thread, post } = await lockPost(trx, input.postId);
     if (post.hidden_reason === SECRET_REASON || post.hidden_reason === reason) return;
     await trx
@@ -350,7 +359,7 @@ export async function unhidePost(db: Database, input: Actor & { postId: number; 
   const p = await findPost(db, input.postId);
   if (p.post_number === 1) return unhideThread(db, { threadId: p.thread_id, actorId: input.actorId, reason: input.reason });
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const { thread, post } = await lockPost(trx, input.postId);
     if (!post.hidden_at) return;
     if (post.hidden_reason === SECRET_REASON) throw new DomainError("secretHidden", 409);
@@ -371,7 +380,7 @@ export async function softDeletePost(db: Database, input: Actor & { postId: numb
   const p = await findPost(db, input.postId);
   if (p.post_number === 1) return softDeleteThread(db, { threadId: p.thread_id, actorId: input.actorId, reason: input.reason });
   const reason = cleanReason(input.reason, true)!;
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const { thread, post } = await lockPost(trx, input.postId);
     if (post.deleted_at) return;
     await trx
@@ -395,7 +404,7 @@ export async function restorePost(db: Database, input: Actor & { postId: number;
   const p = await findPost(db, input.postId);
   if (p.post_number === 1) return restoreThread(db, { threadId: p.thread_id, actorId: input.actorId, reason: input.reason });
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const { thread, post } = await lockPost(trx, input.postId);
     if (!post.deleted_at) return;
     await trx.updateTable("posts").set({ deleted_at: null, deleted_by: null, deleted_reason: null }).where("id", "=", post.id).execute();

@@ -20,7 +20,7 @@ import { denyReason, type Actor } from "~/lib/policy";
 import { REPORTS_HIDE_REASON } from "~/lib/reports";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
-import { indexThread } from "./search.server";
+import { hidePost, setThreadLocked, softDeletePost, unhidePost } from "./moderation.server";
 
 // ───────────────────────── configuration ─────────────────────────
 
@@ -47,41 +47,30 @@ export function reportConfig(): ReportConfig {
   };
 }
 
-// ───────────────────────── hiding (shared with the queue) ─────────────────────────
+// ───────────────────────── the reported post, locked ─────────────────────────
 
-/** Hides a visible post (hidden_at + hidden_reason) and takes its text out of the search index. */
-async function hidePostRow(trx: Database, post: { id: number; thread_id: number }, reason: string): Promise<boolean> {
-  const res = await trx
-    .updateTable("posts")
-    .set({ hidden_at: new Date(), hidden_reason: reason })
-    .where("id", "=", post.id)
-    .where("hidden_at", "is", null)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) return false;
-  await indexThread(trx, post.thread_id);
-  return true;
-}
-
-/** Shows again a post that reports hid pending review (never one hidden for another reason). */
-async function unhideReportedPost(trx: Database, post: { id: number; thread_id: number }): Promise<boolean> {
-  const res = await trx
-    .updateTable("posts")
-    .set({ hidden_at: null, hidden_reason: null })
-    .where("id", "=", post.id)
-    .where("hidden_reason", "=", REPORTS_HIDE_REASON)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) return false;
-  await indexThread(trx, post.thread_id);
-  return true;
-}
-
+/**
+ * Locks the post's thread, then the post — the order the moderation tools (moderation.server.ts)
+ * lock in, so a report, a queue decision and a moderator's tool on the same thread never deadlock.
+ * The question (post 1) stands for its thread: its visibility is the thread's.
+ */
 async function lockPost(trx: Database, postId: number) {
-  return trx
+  const ref = await trx.selectFrom("posts").select("thread_id").where("id", "=", postId).executeTakeFirst();
+  if (!ref) return null;
+  const thread = await trx
+    .selectFrom("threads")
+    .select(["id", "hidden_at", "hidden_reason", "deleted_at", "locked"])
+    .where("id", "=", ref.thread_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const post = await trx
     .selectFrom("posts")
-    .select(["id", "thread_id", "author_id", "post_number", "hidden_at", "hidden_reason"])
+    .select(["id", "thread_id", "author_id", "post_number", "hidden_at", "hidden_reason", "deleted_at"])
     .where("id", "=", postId)
     .forUpdate()
-    .executeTakeFirst();
+    .executeTakeFirstOrThrow();
+  const standsFor = post.post_number === 1 ? thread : post;
+  return { post, thread, hiddenReason: standsFor.hidden_at ? standsFor.hidden_reason : null, deleted: !!(post.deleted_at || thread.deleted_at) };
 }
 
 // ───────────────────────── reporting ─────────────────────────
@@ -91,8 +80,9 @@ export type ReportResult = { reportId: number; autoHidden: boolean };
 
 export async function createReport(db: Database, input: NewReport, config: ReportConfig = reportConfig()): Promise<ReportResult> {
   return db.transaction().execute(async (trx) => {
-    const post = await lockPost(trx, input.postId);
-    if (!post) throw new DomainError("notFound", 404);
+    const locked = await lockPost(trx, input.postId);
+    if (!locked || locked.deleted) throw new DomainError("notFound", 404);
+    const { post } = locked;
     // The policy refused this already; the model keeps the rule whoever calls it.
     if (post.author_id === input.reporterId) throw new DomainError("ownPost", 403);
     // ON CONFLICT on the partial unique index: a double submit or a parallel burst leaves one open report.
@@ -105,7 +95,7 @@ export async function createReport(db: Database, input: NewReport, config: Repor
     if (!inserted) throw new DomainError("alreadyReported", 409);
 
     let autoHidden = false;
-    if (post.hidden_at === null) {
+    if (locked.hiddenReason === null) {
       let why: { trigger: "exposed_secret" } | { trigger: "threshold"; reporters: number } | null = null;
       if (input.reason === "exposed_secret") {
         // A recovery phrase or key must vanish within seconds, not after a queue: one report is enough.
@@ -115,10 +105,11 @@ export async function createReport(db: Database, input: NewReport, config: Repor
         if (reporters >= config.hideThreshold) why = { trigger: "threshold", reporters };
       }
       if (why) {
-        autoHidden = await hidePostRow(trx, post, REPORTS_HIDE_REASON);
-        if (autoHidden) {
-          await audit(trx, { actorId: null, action: "post.auto_hide", targetType: "post", targetId: post.id, details: { ...why, report: inserted.id } });
-        }
+        // The moderation tools' hide (counters, search index, reputation; the question hides its
+        // thread), in this transaction, by the system (no actor).
+        await hidePost(trx, { postId: post.id, actorId: null, reason: REPORTS_HIDE_REASON });
+        await audit(trx, { actorId: null, action: "post.auto_hide", targetType: "post", targetId: post.id, details: { ...why, report: inserted.id } });
+        autoHidden = true;
       }
     }
     return { reportId: inserted.id, autoHidden };
@@ -226,6 +217,10 @@ export async function listQueue(db: Database, page = 1) {
           "p.body_html",
           "p.hidden_at",
           "p.hidden_reason",
+          "p.deleted_at",
+          "t.hidden_at as thread_hidden_at",
+          "t.hidden_reason as thread_hidden_reason",
+          "t.deleted_at as thread_deleted_at",
           "p.created_at as post_created_at",
           "p.author_id",
           "au.username as author",
@@ -259,8 +254,10 @@ export async function listQueue(db: Database, page = 1) {
         ? {
             postNumber: first.post_number,
             bodyHtml: first.body_html,
-            hiddenAt: first.hidden_at,
-            hiddenReason: first.hidden_reason,
+            // The question stands for its thread (hiding or deleting it hides or deletes the thread).
+            hiddenAt: first.post_number === 1 ? first.thread_hidden_at : first.hidden_at,
+            hiddenReason: first.post_number === 1 ? first.thread_hidden_reason : first.hidden_reason,
+            deleted: !!(first.deleted_at || first.thread_deleted_at),
             createdAt: first.post_created_at,
             authorId: first.author_id,
             author: first.author,
@@ -282,7 +279,7 @@ export async function listQueue(db: Database, page = 1) {
 export type Decision =
   | { kind: "dismiss" }
   | { kind: "hide"; reason: string }
-  | { kind: "delete"; reason: string | null }
+  | { kind: "delete"; reason: string }
   | { kind: "lock" }
   | { kind: "suspend"; until: Date; reason: string };
 
@@ -305,8 +302,9 @@ export type ResolveInput = {
 export async function resolveReports(db: Database, input: ResolveInput): Promise<{ outcome: ReportOutcome; resolved: number }> {
   const { actor, decision } = input;
   return db.transaction().execute(async (trx) => {
-    const post = await lockPost(trx, input.postId);
-    if (!post) throw new DomainError("notFound", 404);
+    const locked = await lockPost(trx, input.postId);
+    if (!locked) throw new DomainError("notFound", 404);
+    const { post } = locked;
     const open = await trx.selectFrom("reports").select(["id", "reporter_id"]).where("post_id", "=", post.id).where("status", "=", "open").execute();
     const openIds = new Set(open.map((r) => r.id));
     if (open.length === 0 || input.seenReportIds.length === 0 || input.seenReportIds.some((id) => !openIds.has(id))) {
@@ -315,31 +313,26 @@ export async function resolveReports(db: Database, input: ResolveInput): Promise
     const denied = denyReason(actor, { action: "report.resolve", reports: { post_author_id: post.author_id, reporter_ids: open.map((r) => r.reporter_id) } });
     if (denied) throw new DomainError(denied, 403);
 
+    // The moderation tools do the work (and write their own audit rows) in this transaction.
+    const by = { postId: post.id, actorId: actor.id };
     const details: Record<string, unknown> = { reports: open.map((r) => r.id) };
     switch (decision.kind) {
       case "dismiss":
-        // The reports were unfounded: a post that they hid pending review comes back.
-        details.restored = await unhideReportedPost(trx, post);
+        // The reports were unfounded: a post (or thread) that they hid pending review comes back.
+        details.restored = locked.hiddenReason === REPORTS_HIDE_REASON;
+        if (details.restored) await unhidePost(trx, { ...by, reason: "reports dismissed" });
         break;
       case "hide":
-        // Replaces a "pending review" hide by the moderator's reason, which the author is shown; a post
-        // already hidden for another reason (a secret, another moderator) stays as it is.
-        if (post.hidden_at === null || post.hidden_reason === REPORTS_HIDE_REASON) {
-          await trx.updateTable("posts").set({ hidden_at: post.hidden_at ?? new Date(), hidden_reason: decision.reason }).where("id", "=", post.id).execute();
-          if (post.hidden_at === null) await indexThread(trx, post.thread_id);
-        }
+        // Replaces a "pending review" hide by the moderator's reason, which the author is shown.
+        await hidePost(trx, { ...by, reason: decision.reason });
         details.reason = decision.reason;
         break;
       case "delete":
-        // TODO(q8tools): soft delete (posts.deleted_at) once the thread/post tools land; until then a
-        // deletion is a hide the author cannot undo.
-        if (post.hidden_at === null || post.hidden_reason === REPORTS_HIDE_REASON) {
-          await trx.updateTable("posts").set({ hidden_at: post.hidden_at ?? new Date(), hidden_reason: decision.reason ?? "deleted" }).where("id", "=", post.id).execute();
-          if (post.hidden_at === null) await indexThread(trx, post.thread_id);
-        }
+        await softDeletePost(trx, { ...by, reason: decision.reason });
+        details.reason = decision.reason;
         break;
       case "lock":
-        await trx.updateTable("threads").set({ locked: true }).where("id", "=", post.thread_id).execute();
+        await setThreadLocked(trx, { threadId: post.thread_id, actorId: actor.id, locked: true });
         details.thread = post.thread_id;
         break;
       case "suspend":

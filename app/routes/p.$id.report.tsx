@@ -17,6 +17,8 @@ import { formValues, type FieldErrors } from "~/lib/schemas";
 import { DomainError } from "~/models/errors";
 import { createReport } from "~/models/reports.server";
 import { pageCount } from "~/models/threads.server";
+import { limitedResponse, underLimit } from "~/lib/ratelimit.server";
+import { RateLimitNotice } from "~/components/ratelimit";
 
 export const meta: MetaFunction = () => [{ title: "Report · 举报 · Quorum" }];
 
@@ -30,10 +32,11 @@ async function loadPost(request: Request, rawId: string | undefined) {
   const post = await db
     .selectFrom("posts as p")
     .innerJoin("threads as t", "t.id", "p.thread_id")
-    .select(["p.id", "p.author_id", "p.post_number", "p.hidden_at", "t.id as thread_id", "t.slug", "t.title", "t.hidden_at as thread_hidden_at", "t.hidden_reason as thread_hidden_reason"])
+    .select(["p.id", "p.author_id", "p.post_number", "p.hidden_at", "t.id as thread_id", "t.slug", "t.title", "t.hidden_at as thread_hidden_at", "t.hidden_reason as thread_hidden_reason", "p.deleted_at", "t.deleted_at as thread_deleted_at"])
     .where("p.id", "=", id)
     .executeTakeFirst();
-  if (!post) notFound();
+  // A deleted post (or thread) is gone for readers; there is nothing left to report.
+  if (!post || post.deleted_at || post.thread_deleted_at) notFound();
   const actor = toActor(user);
   const privileged = user.id === post.author_id || isStaff(actor);
   if ((post.hidden_at || post.thread_hidden_at) && !privileged) notFound();
@@ -69,7 +72,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!guard.ok) return guardFormError(guard, values);
   const denied = denyReason(actor, { action: "report.create", post });
   if (denied) return formError({ _form: { key: `reports:errors.${denied}` } }, values, 403);
-  // RATE LIMIT (issue 8, q8rate): the report-per-user limiter is applied here, before anything is written.
   const errors: FieldErrors = {};
   const reason = values.reason;
   if (!isReportReason(reason)) errors.reason = { key: "reports:errors.reasonRequired" };
@@ -77,7 +79,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (note.length > REPORT_NOTE_MAX) errors.note = { key: "reports:errors.noteTooLong", params: { max: REPORT_NOTE_MAX } };
   if (!isReportReason(reason) || Object.keys(errors).length > 0) return formError(errors, values);
   try {
-    const result = await createReport(db, { reporterId: user.id, postId: post.id, reason, note: note || null });
+    // Reports per user (QUORUM_RATE_LIMIT_REPORT_PER_USER, app/lib/ratelimit.server.ts): a point is spent before
+    // the write and given back if it fails (already reported…); staff are not limited.
+    const outcome = await underLimit(db, isStaff(actor) ? null : "reportPerUser", String(user.id), () =>
+      createReport(db, { reporterId: user.id, postId: post.id, reason, note: note || null }),
+    );
+    if (outcome.limited) return limitedResponse(outcome.limited, values);
+    const result = outcome.result;
     return redirect(`/reports?new=${result.reportId}${result.autoHidden ? "&hidden=1" : ""}`);
   } catch (error) {
     if (error instanceof DomainError) return formError({ _form: { key: `reports:errors.${error.code}` } }, values, error.status === 404 ? 400 : (error.status as 403 | 409));
@@ -104,6 +112,7 @@ export default function ReportPage() {
       ) : (
         <>
           <p>{t("form.intro")}</p>
+          <RateLimitNotice actionData={actionData} />
           <FormProblems show={Object.keys(errors).length > 0 && !errors._form} />
           <ReportForm key={safety?.nonce ?? "report"} postId={post.id} errors={errors} values={values}>
             <SafetyPanel safety={safety} />

@@ -86,12 +86,8 @@ export async function action({ request }: ActionFunctionArgs) {
     .map(Number);
   const errors: FieldErrors = {};
   let decision: Decision;
-  if (intent === "hide") decision = { kind: "hide", reason: readReason(form, "reason", HIDE_REASON_MAX, errors) };
-  else if (intent === "delete") {
-    const reason = String(form.get("reason") ?? "").normalize("NFC").trim();
-    if (reason.length > HIDE_REASON_MAX) errors.reason = { key: "reports:errors.reasonTooLong", params: { max: HIDE_REASON_MAX } };
-    decision = { kind: "delete", reason: reason || null };
-  } else if (intent === "suspend") {
+  if (intent === "hide" || intent === "delete") decision = { kind: intent, reason: readReason(form, "reason", HIDE_REASON_MAX, errors) };
+  else if (intent === "suspend") {
     const until = readSuspendUntil(form, errors);
     decision = { kind: "suspend", until, reason: readReason(form, "reason", SUSPEND_REASON_MAX, errors) };
   } else decision = { kind: intent };
@@ -152,6 +148,7 @@ export default function ReportQueue() {
               <div className="small">
                 {t("queue.postBy", { number: p.postNumber })} <UserLink username={p.author} role={p.authorRole} /> · <RelativeTime date={p.createdAt} />
                 {p.hiddenAt ? <span className="badge badge-hidden">{p.hiddenReason === REPORTS_HIDE_REASON ? t("queue.hiddenPending") : t("queue.hiddenOther")}</span> : null}
+                {p.deleted ? <span className="badge badge-hidden">{t("queue.deleted")}</span> : null}
                 {p.locked ? <span className="badge badge-locked">{t("queue.locked")}</span> : null}
                 {suspensionActive(p.authorSuspendedUntil, now) ? (
                   <span className="badge badge-suspended">{t("queue.authorSuspended", { until: formatDate(p.authorSuspendedUntil!, locale) })}</span>
@@ -204,7 +201,7 @@ export default function ReportQueue() {
                 <Form method="post" className="queue-form">
                   {hidden("delete")}
                   <label htmlFor={`q-${item.postId}-delete`}>{t("queue.hideReason")}</label>{" "}
-                  <input id={`q-${item.postId}-delete`} name="reason" maxLength={HIDE_REASON_MAX} defaultValue={mine?.values.intent === "delete" ? mine.values.reason : ""} />{" "}
+                  <input id={`q-${item.postId}-delete`} name="reason" maxLength={HIDE_REASON_MAX} required defaultValue={mine?.values.intent === "delete" ? mine.values.reason : ""} />{" "}
                   <button type="submit" className="button button-small button-danger">
                     {t("queue.delete")}
                   </button>

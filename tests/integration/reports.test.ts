@@ -173,6 +173,30 @@ describe("reporting a post: every role", () => {
     expect(rows.filter((r) => r.reporter_id === other.id)).toHaveLength(1);
   });
 
+  it("a deleted post cannot be reported; reports per user are rate limited (429, the form keeps its text)", async () => {
+    const { post, t } = await scene();
+    const { c } = await roles();
+    await db().updateTable("posts").set({ deleted_at: new Date(), deleted_reason: "gone" }).where("id", "=", post.id).execute();
+    expect((await report(post.id, c.user)).status).toBe(404);
+    process.env.QUORUM_RATE_LIMIT_REPORT_PER_USER = "2/3600";
+    try {
+      const reporter = await loginCookie((await makeUser(db())).id);
+      const posts = [];
+      for (let i = 0; i < 3; i++) posts.push(await makeReply(db(), t.id, (await makeUser(db())).id, `Another answer number ${i} to report.`));
+      expect((await report(posts[0].id, reporter)).status).toBe(302);
+      // A refused report (already reported) costs nothing.
+      expect((await report(posts[0].id, reporter)).status).toBe(409);
+      expect((await report(posts[1].id, reporter)).status).toBe(302);
+      const limited = await report(posts[2].id, reporter, { reason: "other", note: "keep this text" });
+      expect(limited.status).toBe(429);
+      expect(limited.data.values.note).toBe("keep this text");
+      expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
+      expect(await reportsOf(posts[2].id)).toHaveLength(0);
+    } finally {
+      delete process.env.QUORUM_RATE_LIMIT_REPORT_PER_USER;
+    }
+  });
+
   it("the thread page offers the form to those the policy allows", async () => {
     const { post, author, t } = await scene();
     const { c } = await roles();
@@ -186,6 +210,26 @@ describe("reporting a post: every role", () => {
 });
 
 describe("auto-hide", () => {
+  it("hiding goes through the moderation tools: the reply count drops and comes back on dismiss; a reported question hides its thread", async () => {
+    const { post, t } = await scene();
+    const count = async () => (await db().selectFrom("threads").select(["reply_count", "hidden_reason"]).where("id", "=", t.id).executeTakeFirstOrThrow());
+    expect((await count()).reply_count).toBe(1);
+    await report(post.id, await loginCookie((await makeUser(db())).id), { reason: "exposed_secret" });
+    expect((await count()).reply_count).toBe(0);
+    const mod = await makeUser(db(), { role: "moderator" });
+    const item = await queueItem(await loginCookie(mod.id), post.id);
+    await decide(await loginCookie(mod.id), { intent: "dismiss", postId: String(post.id), reportIds: item.reportIds.join(",") });
+    expect((await count()).reply_count).toBe(1);
+    expect(await auditRows("post.unhide", post.id)).toHaveLength(1);
+
+    const question = await db().selectFrom("posts").select("id").where("thread_id", "=", t.id).where("post_number", "=", 1).executeTakeFirstOrThrow();
+    await report(question.id, await loginCookie((await makeUser(db())).id), { reason: "exposed_secret" });
+    expect((await count()).hidden_reason).toBe("system:reports");
+    expect((await call(threadLoader, makeRequest(`/t/${t.id}/${t.slug}`), { id: String(t.id), slug: t.slug })).status).toBe(404);
+    expect((await queueItem(await loginCookie(mod.id), question.id)).post.hiddenReason).toBe("system:reports");
+  });
+
+
   it("hides a post reported by 3 distinct established users, not by new accounts; one transaction with an audit row", async () => {
     const { post, t, author } = await scene();
     // Two new accounts and two established ones: not enough.
@@ -346,8 +390,12 @@ describe("the moderator queue", () => {
     const { c, mod } = await roles();
     const del = await reported(1);
     let item = await queueItem(c.mod, del.post.id);
-    expect((await decide(c.mod, { intent: "delete", postId: String(del.post.id), reportIds: item.reportIds.join(",") })).status).toBe(302);
-    expect((await postRow(del.post.id)).hidden_at).not.toBeNull();
+    expect((await decide(c.mod, { intent: "delete", postId: String(del.post.id), reportIds: item.reportIds.join(","), reason: "" })).status).toBe(400);
+    expect((await decide(c.mod, { intent: "delete", postId: String(del.post.id), reportIds: item.reportIds.join(","), reason: "Scam" })).status).toBe(302);
+    const deleted = await db().selectFrom("posts").select(["deleted_at", "deleted_by", "deleted_reason"]).where("id", "=", del.post.id).executeTakeFirstOrThrow();
+    expect(deleted).toMatchObject({ deleted_by: mod.id, deleted_reason: "Scam" });
+    expect(deleted.deleted_at).not.toBeNull();
+    expect(await auditRows("post.delete", del.post.id)).toHaveLength(1);
     expect((await reportsOf(del.post.id))[0]).toMatchObject({ status: "actioned", outcome: "deleted", resolved_by: mod.id });
     expect(await auditRows("report.resolve", del.post.id)).toHaveLength(1);
 
@@ -356,6 +404,7 @@ describe("the moderator queue", () => {
     expect((await decide(c.mod, { intent: "lock", postId: String(lock.post.id), reportIds: item.reportIds.join(",") })).status).toBe(302);
     const thread = await db().selectFrom("threads").select("locked").where("id", "=", lock.t.id).executeTakeFirstOrThrow();
     expect(thread.locked).toBe(true);
+    expect(await auditRows("thread.lock", lock.t.id)).toHaveLength(1);
     for (const r of await reportsOf(lock.post.id)) expect(r).toMatchObject({ status: "actioned", outcome: "locked" });
   });
 

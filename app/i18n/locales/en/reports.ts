@@ -85,6 +85,7 @@ const reports = {
     hiddenPending: "Hidden pending review (reports)",
     hiddenOther: "Hidden",
     locked: "Thread locked",
+    deleted: "Deleted",
     authorSuspended: "Author suspended until {{until}}",
     ownReport: "You reported this post: another moderator decides.",
     ownPost: "This is your post: another moderator decides.",

@@ -85,6 +85,7 @@ const reports = {
     hiddenPending: "因举报隐藏，等待审核",
     hiddenOther: "已隐藏",
     locked: "主题已锁定",
+    deleted: "已删除",
     authorSuspended: "作者封禁至 {{until}}",
     ownReport: "这条帖子是你举报的：由其他版主处理。",
     ownPost: "这是你的帖子：由其他版主处理。",
