@@ -29,7 +29,7 @@ export function ReportForm({
   const { t } = useTranslation("reports");
   const id = (s: string) => `report-${postId}-${s}`;
   return (
-    <Form method="post" action={reportPath(postId)} className="form report-form">
+    <Form method="post" action={reportPath(postId)} className="report-form">
       <fieldset className={errors.reason ? "field has-error" : "field"}>
         <legend>{t("form.reason")}</legend>
         {REPORT_REASONS.map((r) => (
