@@ -100,7 +100,7 @@ export default function ReportPage() {
   const safety = safetyOf(actionData);
   const { t } = useTranslation("reports");
   return (
-    <section className="card narrow">
+    <section className="card report-page">
       <h1>{t("form.title")}</h1>
       <p>
         <Link to={post.back}>{post.title ?? t("mine.hiddenTitle")}</Link> · #{post.postNumber}
