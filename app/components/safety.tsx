@@ -68,12 +68,9 @@ export function AddressNotice() {
 export function HiddenNotice({ reason, privileged }: { reason: string | null; privileged: boolean }) {
   const { t } = useTranslation("safety");
   const secret = reason === "system:secret";
-  // Reports (issue 8): hidden at once by members' reports, until a moderator decides.
-  const reported = reason === "system:reports";
   return (
     <div className="notice hidden-notice" role="note">
-      <p>{secret ? t("hidden.postSecret") : reported ? t("reports:hidden.pending") : t("hidden.post")}</p>
-      {privileged && reason && !reason.startsWith("system:") ? <p className="hidden-reason">{t("reports:hidden.reason", { reason })}</p> : null}
+      <p>{t(secret ? "hidden.postSecret" : "hidden.post")}</p>
       {privileged ? <p className="muted">{t("hidden.onlyYou")}</p> : null}
       {privileged && secret ? <p>{t("hidden.compromised")}</p> : null}
     </div>

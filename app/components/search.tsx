@@ -26,6 +26,7 @@ export type HitView = {
   boardNameEn: string;
   replyCount: number;
   lastActivityAt: Date | string;
+  removed?: boolean;
 };
 
 export function SearchHitItem({ hit }: { hit: HitView }) {
@@ -46,6 +47,7 @@ export function SearchHitItem({ hit }: { hit: HitView }) {
         ) : (
           <StatusBadge status={hit.status as ThreadStatus} />
         )}
+        {hit.removed ? <span className="badge badge-hidden">{tc("moderation:state.hidden")}</span> : null}
         <span>{boardName({ name_zh: hit.boardNameZh, name_en: hit.boardNameEn }, locale)}</span>
         {hit.type === "thread" ? <span>{tc("thread.answers", { count: hit.replyCount })}</span> : null}
         <RelativeTime date={hit.lastActivityAt} />

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Role, ThreadStatus } from "~db/types";
 import { RelativeTime } from "./time";
 import { UserLink } from "./user-link";
+import { ThreadMarks } from "./moderation";
 import { threadPath } from "~/lib/paths";
 
 export function StatusBadge({ status }: { status: ThreadStatus }) {
@@ -25,6 +26,10 @@ export type ThreadRowData = {
   last_poster: string | null;
   score?: number;
   verified_post_id?: number | null;
+  /** Moderation marks (staff see hidden and deleted threads in lists). */
+  hidden_at?: Date | string | null;
+  deleted_at?: Date | string | null;
+  closed_at?: Date | string | null;
 };
 
 /**
@@ -45,6 +50,7 @@ export function ThreadRow({ thread, needsVerification }: { thread: ThreadRowData
           {awaiting ? <span className="badge badge-awaiting">{t("qa:verify.awaiting")}</span> : null}
           {thread.pinned ? <span className="badge badge-pinned">{t("board.pinned")}</span> : null}
           {thread.locked ? <span className="badge badge-locked">{t("board.locked")}</span> : null}
+          <ThreadMarks thread={thread} />
           <UserLink username={thread.author} role={thread.author_role} />
           <RelativeTime date={thread.last_post_at} />
           {thread.last_poster && thread.reply_count > 0 ? <span>{t("board.lastReplyBy", { name: thread.last_poster })}</span> : null}

@@ -10,6 +10,8 @@ import enQa from "./locales/en/qa";
 import zhQa from "./locales/zh/qa";
 import enFaq from "./locales/en/faq";
 import zhFaq from "./locales/zh/faq";
+import enModeration from "./locales/en/moderation";
+import zhModeration from "./locales/zh/moderation";
 import enRatelimit from "./locales/en/ratelimit";
 import zhRatelimit from "./locales/zh/ratelimit";
 import enReports from "./locales/en/reports";
@@ -20,6 +22,6 @@ import zhReports from "./locales/zh/reports";
  * locales/zh and registers it here; keys are checked against English by tests/unit/i18n.test.ts.
  */
 export const resources = {
-  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq, ratelimit: enRatelimit, reports: enReports },
-  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa, faq: zhFaq, ratelimit: zhRatelimit, reports: zhReports },
+  en: { common: enCommon, search: enSearch, safety: enSafety, account: enAccount, qa: enQa, faq: enFaq, moderation: enModeration, ratelimit: enRatelimit, reports: enReports },
+  "zh-CN": { common: zhCommon, search: zhSearch, safety: zhSafety, account: zhAccount, qa: zhQa, faq: zhFaq, moderation: zhModeration, ratelimit: zhRatelimit, reports: zhReports },
 } as const;

@@ -17,7 +17,12 @@ export type Actor = {
 } | null;
 
 export type BoardSubject = { staff_only: boolean };
-export type ThreadSubject = { author_id: number; locked: boolean };
+/**
+ * A thread as replies and edits see it. `closed` (closed as a duplicate) and `removed` (hidden or
+ * deleted by moderation) refuse new answers to everyone, staff included: answers go to the target,
+ * or wait for the thread to be restored.
+ */
+export type ThreadSubject = { author_id: number; locked: boolean; closed?: boolean; removed?: boolean };
 export type PostSubject = { author_id: number };
 /** A thread as acceptance sees it: the asker, and who accepted what. */
 export type AcceptSubject = { author_id: number; accepted_post_id: number | null; accepted_by: number | null };
@@ -41,6 +46,10 @@ export type PolicyRequest =
   | { action: "report.resolve"; reports: ReportsSubject }
   /** Suspending or lifting a suspension: staff; moderators only regular users, admins moderators too; never oneself. */
   | { action: "user.suspend"; user: UserSubject }
+  /** Moderation tools (issue 8): lock, pin, move, hide, delete, close as duplicate, and their undo. */
+  | { action: "thread.moderate" }
+  /** Moderation tools on one post: hide/unhide, delete/restore. */
+  | { action: "post.moderate" }
   | { action: "staff.access" }
   /** Admin-only pages: the audit log, the official channels page. */
   | { action: "admin.access" };
@@ -72,6 +81,8 @@ export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Dat
       if (!actor.emailVerified && !staff) return "emailUnverified";
       return req.board.staff_only && !staff ? "boardStaffOnly" : null;
     case "post.reply":
+      if (req.thread.removed) return "threadHidden";
+      if (req.thread.closed) return "threadClosed";
       return req.thread.locked && !staff ? "threadLocked" : null;
     case "post.edit":
       if (req.post.author_id !== actor.id && !staff) return "notYourPost";
@@ -105,6 +116,9 @@ export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Dat
       if (req.user.id === actor.id) return "self";
       if (req.user.role === "admin") return "targetAdmin";
       return req.user.role === "moderator" && actor.role !== "admin" ? "targetModerator" : null;
+    case "thread.moderate":
+    case "post.moderate":
+      return staff ? null : "staffOnly";
   }
 }
 

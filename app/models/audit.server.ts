@@ -6,7 +6,7 @@
 import type { Database } from "~db/index";
 
 export type AuditInput = {
-  /** null: the system acted (e.g. reports hid a post automatically). */
+  /** null: the system acted (e.g. an automatic hide), not a person. */
   actorId: number | null;
   action: string;
   targetType: string;

@@ -1,11 +1,12 @@
 import type { Database } from "~db/index";
+import { publicThread } from "./visibility.server";
 
 /** Every board with its counters and latest thread (one query: the home page). */
 export async function listBoards(db: Database) {
   return db
     .selectFrom("boards as b")
-    // A hidden latest thread is not shown (its title may be what was hidden).
-    .leftJoin("threads as t", (j) => j.onRef("t.id", "=", "b.last_thread_id").on("t.hidden_at", "is", null))
+    // A hidden or deleted latest thread is not shown (its title may be what was hidden).
+    .leftJoin("threads as t", (j) => j.onRef("t.id", "=", "b.last_thread_id").on(publicThread("t")))
     .leftJoin("users as u", "u.id", "t.last_post_user_id")
     .select([
       "b.id",

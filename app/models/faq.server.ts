@@ -10,6 +10,7 @@
  * − 1 per 30 days since the thread was created (older answers go stale)
  */
 import { sql } from "kysely";
+import { isPublic, publicPost, publicThread } from "./visibility.server";
 import type { Database } from "~db/index";
 import type { FaqStatus } from "~db/types";
 import { renderMarkdown } from "~/lib/markdown.server";
@@ -51,7 +52,7 @@ export async function listCandidates(db: Database, opts: { board?: string | null
       candidateScore.as("score"),
     ])
     .where("t.status", "=", "resolved")
-    .where("t.hidden_at", "is", null)
+    .where(publicThread("t"))
     .where((eb) => eb.not(eb.exists(eb.selectFrom("faq_entries as e").select("e.id").whereRef("e.source_thread_id", "=", "t.id"))))
     .orderBy("score", "desc")
     .orderBy("t.id", "desc")
@@ -65,10 +66,10 @@ export async function listCandidates(db: Database, opts: { board?: string | null
 export async function sourceAnswer(db: Database, threadId: number) {
   const t = await db
     .selectFrom("threads")
-    .select(["id", "title", "slug", "board_id", "verified_post_id", "accepted_post_id", "hidden_at"])
+    .select(["id", "title", "slug", "board_id", "verified_post_id", "accepted_post_id", "hidden_at", "deleted_at"])
     .where("id", "=", threadId)
     .executeTakeFirst();
-  if (!t || t.hidden_at) return null;
+  if (!t || !isPublic(t)) return null;
   const chosen = t.verified_post_id ?? t.accepted_post_id;
   let qb = db
     .selectFrom("posts as p")
@@ -76,7 +77,7 @@ export async function sourceAnswer(db: Database, threadId: number) {
     .select(["p.id", "p.body_md", "p.revision", "p.author_id", "u.username"])
     .where("p.thread_id", "=", threadId)
     .where("p.post_number", ">", 1)
-    .where("p.hidden_at", "is", null);
+    .where(publicPost("p"));
   qb = chosen ? qb.where("p.id", "=", chosen) : qb.orderBy("p.score", "desc").orderBy("p.post_number", "asc");
   const post = await qb.limit(1).executeTakeFirst();
   return { thread: t, post: post ?? null };

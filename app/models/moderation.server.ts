@@ -23,10 +23,9 @@ import { sql } from "kysely";
 import type { Database } from "~db/index";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
-import { indexThread } from "./search.server";
+import { indexThreads } from "./search.server";
 import { recountReputationIn } from "./votes.server";
-import { SECRET_REASON } from "./safety.server";
-import { publicPost, publicThread } from "./visibility.server";
+import { publicPost, publicThread, SECRET_REASON } from "./visibility.server";
 
 export const MAX_REASON = 200;
 
@@ -92,13 +91,23 @@ export async function refreshBoards(trx: Database, boardIds: number[]): Promise<
      where b.id = x.id`.execute(trx);
 }
 
-/** Everything that depends on what is public in a thread, recomputed (see the top of this file). */
-async function refreshAfterVisibilityChange(trx: Database, threadId: number, boardIds: number[]): Promise<void> {
-  await refreshThreads(trx, [threadId]);
-  await refreshBoards(trx, boardIds);
-  await indexThread(trx, threadId);
-  const authors = await trx.selectFrom("posts").select("author_id").distinct().where("thread_id", "=", threadId).execute();
+/** Everything that depends on what is public in these threads, recomputed (see the top of this file). */
+async function refreshIn(trx: Database, threadIds: number[]): Promise<void> {
+  await refreshThreads(trx, threadIds);
+  const boards = await trx.selectFrom("threads").select("board_id").distinct().where("id", "in", threadIds).execute();
+  await refreshBoards(trx, boards.map((b) => b.board_id));
+  await indexThreads(trx, threadIds);
+  const authors = await trx.selectFrom("posts").select("author_id").distinct().where("thread_id", "in", threadIds).execute();
   await recountReputationIn(trx, { fix: true, userIds: authors.map((a) => a.author_id) });
+}
+
+/**
+ * The same, in its own transaction, for threads whose content was hidden outside these tools (the
+ * secret scanner).
+ */
+export async function refreshVisibility(db: Database, threadIds: number[]): Promise<void> {
+  if (threadIds.length === 0) return;
+  await tx(db, (trx) => refreshIn(trx, threadIds));
 }
 
 // ───────────────────────── loading with a lock ─────────────────────────
@@ -145,7 +154,7 @@ async function lockPost(trx: Database, postId: number) {
   return { thread, post };
 }
 
-/** Who acts; null when the system does (reports hiding a post at once, app/models/reports.server.ts). */
+/** Who acts: a moderator's id, or null for the system itself (e.g. hiding a post automatically). */
 type Actor = { actorId: number | null };
 
 /**
@@ -169,7 +178,7 @@ export async function hideThread(db: Database, input: Actor & { threadId: number
       .set({ hidden_at: t.hidden_at ?? new Date(), hidden_reason: reason })
       .where("id", "=", t.id)
       .execute();
-    await refreshAfterVisibilityChange(trx, t.id, [t.board_id]);
+    await refreshIn(trx, [t.id]);
     await audit(trx, { actorId: input.actorId, action: "thread.hide", targetType: "thread", targetId: t.id, details: { reason, previousReason: t.hidden_reason } });
   });
 }
@@ -182,7 +191,7 @@ export async function unhideThread(db: Database, input: Actor & { threadId: numb
     if (!t.hidden_at) return;
     if (t.hidden_reason === SECRET_REASON) throw new DomainError("secretHidden", 409);
     await trx.updateTable("threads").set({ hidden_at: null, hidden_reason: null }).where("id", "=", t.id).execute();
-    await refreshAfterVisibilityChange(trx, t.id, [t.board_id]);
+    await refreshIn(trx, [t.id]);
     await audit(trx, { actorId: input.actorId, action: "thread.unhide", targetType: "thread", targetId: t.id, details: { reason, previousReason: t.hidden_reason } });
   });
 }
@@ -198,7 +207,7 @@ export async function softDeleteThread(db: Database, input: Actor & { threadId: 
       .set({ deleted_at: new Date(), deleted_by: input.actorId, deleted_reason: reason })
       .where("id", "=", t.id)
       .execute();
-    await refreshAfterVisibilityChange(trx, t.id, [t.board_id]);
+    await refreshIn(trx, [t.id]);
     await audit(trx, { actorId: input.actorId, action: "thread.delete", targetType: "thread", targetId: t.id, details: { reason } });
   });
 }
@@ -209,7 +218,7 @@ export async function restoreThread(db: Database, input: Actor & { threadId: num
     const t = await lockThreadRow(trx, input.threadId);
     if (!t.deleted_at) return;
     await trx.updateTable("threads").set({ deleted_at: null, deleted_by: null, deleted_reason: null }).where("id", "=", t.id).execute();
-    await refreshAfterVisibilityChange(trx, t.id, [t.board_id]);
+    await refreshIn(trx, [t.id]);
     await audit(trx, { actorId: input.actorId, action: "thread.restore", targetType: "thread", targetId: t.id, details: { reason } });
   });
 }
@@ -326,95 +335,123 @@ export async function reopenThread(db: Database, input: Actor & { threadId: numb
 
 // ───────────────────────── posts ─────────────────────────
 
+type PostRow = Awaited<ReturnType<typeof lockPost>>["post"];
+type ThreadRow = Awaited<ReturnType<typeof lockThreadRow>>;
+
+/**
+ * The shape of every answer tool: the question stands for its thread (`forQuestion`); otherwise lock
+ * the thread and the post, let `change` write (or return false when there is nothing to do), then
+ * recompute what is public and audit — one transaction.
+ */
+async function changeAnswer(
+  db: Database,
+  input: Actor & { postId: number; reason?: string | null },
+  spec: {
+    action: string;
+    reasonRequired: boolean;
+    forQuestion: (threadId: number) => Promise<void>;
+    change: (trx: Database, post: PostRow, thread: ThreadRow, reason: string | null) => Promise<Record<string, unknown> | false>;
+  },
+): Promise<void> {
+  const p = await findPost(db, input.postId);
+  if (p.post_number === 1) return spec.forQuestion(p.thread_id);
+  const reason = cleanReason(input.reason, spec.reasonRequired);
+  await tx(db, async (trx) => {
+    const { thread, post } = await lockPost(trx, input.postId);
+    const details = await spec.change(trx, post, thread, reason);
+    if (details === false) return;
+    await refreshIn(trx, [thread.id]);
+    await audit(trx, {
+      actorId: input.actorId,
+      action: spec.action,
+      targetType: "post",
+      targetId: post.id,
+      details: { reason, threadId: thread.id, authorId: post.author_id, ...details },
+    });
+  });
+}
+
 /**
  * Hides a post: readers see a notice in its place, its author sees the reason (and the text), staff
  * see it marked. Hiding an already hidden post replaces the reason (a report confirmed by a
  * moderator); a post hidden for holding a secret stays so. Hiding the question hides the thread.
  */
 export async function hidePost(db: Database, input: Actor & { postId: number; reason: string }): Promise<void> {
-  const p = await findPost(db, input.postId);
-  if (p.post_number === 1) return hideThread(db, { threadId: p.thread_id, actorId: input.actorId, reason: input.reason });
-  const reason = cleanReason(input.reason, true)!;
-  await tx(db, async (trx) => {
-    const { thread, post } = await lockPost(trx, input.postId);
-    if (post.hidden_reason === SECRET_REASON || post.hidden_reason === reason) return;
-    await trx
-      .updateTable("posts")
-      .set({ hidden_at: post.hidden_at ?? new Date(), hidden_reason: reason })
-      .where("id", "=", post.id)
-      .execute();
-    await refreshAfterVisibilityChange(trx, thread.id, [thread.board_id]);
-    await audit(trx, {
-      actorId: input.actorId,
-      action: "post.hide",
-      targetType: "post",
-      targetId: post.id,
-      details: { reason, previousReason: post.hidden_reason, threadId: thread.id, authorId: post.author_id },
-    });
+  return changeAnswer(db, input, {
+    action: "post.hide",
+    reasonRequired: true,
+    forQuestion: (threadId) => hideThread(db, { threadId, actorId: input.actorId, reason: input.reason }),
+    change: async (trx, post, _t, reason) => {
+      if (post.hidden_reason === SECRET_REASON || post.hidden_reason === reason) return false;
+      await trx.updateTable("posts").set({ hidden_at: post.hidden_at ?? new Date(), hidden_reason: reason }).where("id", "=", post.id).execute();
+      return { previousReason: post.hidden_reason };
+    },
   });
 }
 
 /** Shows a hidden post again, intact. A post hidden for holding a secret cannot be shown again. */
 export async function unhidePost(db: Database, input: Actor & { postId: number; reason?: string | null }): Promise<void> {
-  const p = await findPost(db, input.postId);
-  if (p.post_number === 1) return unhideThread(db, { threadId: p.thread_id, actorId: input.actorId, reason: input.reason });
-  const reason = cleanReason(input.reason, false);
-  await tx(db, async (trx) => {
-    const { thread, post } = await lockPost(trx, input.postId);
-    if (!post.hidden_at) return;
-    if (post.hidden_reason === SECRET_REASON) throw new DomainError("secretHidden", 409);
-    await trx.updateTable("posts").set({ hidden_at: null, hidden_reason: null }).where("id", "=", post.id).execute();
-    await refreshAfterVisibilityChange(trx, thread.id, [thread.board_id]);
-    await audit(trx, {
-      actorId: input.actorId,
-      action: "post.unhide",
-      targetType: "post",
-      targetId: post.id,
-      details: { reason, previousReason: post.hidden_reason, threadId: thread.id, authorId: post.author_id },
-    });
+  return changeAnswer(db, input, {
+    action: "post.unhide",
+    reasonRequired: false,
+    forQuestion: (threadId) => unhideThread(db, { threadId, actorId: input.actorId, reason: input.reason }),
+    change: async (trx, post) => {
+      if (!post.hidden_at) return false;
+      if (post.hidden_reason === SECRET_REASON) throw new DomainError("secretHidden", 409);
+      await trx.updateTable("posts").set({ hidden_at: null, hidden_reason: null }).where("id", "=", post.id).execute();
+      return { previousReason: post.hidden_reason };
+    },
   });
 }
 
 /** Soft-deletes an answer (gone for everyone but staff); deleting the question deletes the thread. */
 export async function softDeletePost(db: Database, input: Actor & { postId: number; reason: string }): Promise<void> {
-  const p = await findPost(db, input.postId);
-  if (p.post_number === 1) return softDeleteThread(db, { threadId: p.thread_id, actorId: input.actorId, reason: input.reason });
-  const reason = cleanReason(input.reason, true)!;
-  await tx(db, async (trx) => {
-    const { thread, post } = await lockPost(trx, input.postId);
-    if (post.deleted_at) return;
-    await trx
-      .updateTable("posts")
-      .set({ deleted_at: new Date(), deleted_by: input.actorId, deleted_reason: reason })
-      .where("id", "=", post.id)
-      .execute();
-    await refreshAfterVisibilityChange(trx, thread.id, [thread.board_id]);
-    await audit(trx, {
-      actorId: input.actorId,
-      action: "post.delete",
-      targetType: "post",
-      targetId: post.id,
-      details: { reason, threadId: thread.id, authorId: post.author_id },
-    });
+  return changeAnswer(db, input, {
+    action: "post.delete",
+    reasonRequired: true,
+    forQuestion: (threadId) => softDeleteThread(db, { threadId, actorId: input.actorId, reason: input.reason }),
+    change: async (trx, post, _t, reason) => {
+      if (post.deleted_at) return false;
+      await trx.updateTable("posts").set({ deleted_at: new Date(), deleted_by: input.actorId, deleted_reason: reason }).where("id", "=", post.id).execute();
+      return {};
+    },
   });
 }
 
 /** Restores a soft-deleted answer (or, for the question, its thread), intact. */
 export async function restorePost(db: Database, input: Actor & { postId: number; reason?: string | null }): Promise<void> {
-  const p = await findPost(db, input.postId);
-  if (p.post_number === 1) return restoreThread(db, { threadId: p.thread_id, actorId: input.actorId, reason: input.reason });
-  const reason = cleanReason(input.reason, false);
-  await tx(db, async (trx) => {
-    const { thread, post } = await lockPost(trx, input.postId);
-    if (!post.deleted_at) return;
-    await trx.updateTable("posts").set({ deleted_at: null, deleted_by: null, deleted_reason: null }).where("id", "=", post.id).execute();
-    await refreshAfterVisibilityChange(trx, thread.id, [thread.board_id]);
-    await audit(trx, {
-      actorId: input.actorId,
-      action: "post.restore",
-      targetType: "post",
-      targetId: post.id,
-      details: { reason, threadId: thread.id, authorId: post.author_id },
-    });
+  return changeAnswer(db, input, {
+    action: "post.restore",
+    reasonRequired: false,
+    forQuestion: (threadId) => restoreThread(db, { threadId, actorId: input.actorId, reason: input.reason }),
+    change: async (trx, post) => {
+      if (!post.deleted_at) return false;
+      await trx.updateTable("posts").set({ deleted_at: null, deleted_by: null, deleted_reason: null }).where("id", "=", post.id).execute();
+      return {};
+    },
   });
+}
+
+/**
+ * What a moderator typed as the original of a duplicate: a thread link (/t/12/…, full URL too) or
+ * id, or a FAQ link (/faq/slug) or slug. Unknown → duplicateTargetNotFound (400).
+ */
+export async function resolveDuplicateTarget(db: Database, raw: string): Promise<DuplicateTarget> {
+  const text = raw.trim();
+  const thread = /\/t\/(\d{1,15})(?:[/?#]|$)/.exec(text) ?? /^#?(\d{1,15})$/.exec(text);
+  if (thread) return { threadId: Number(thread[1]) };
+  const slug = (/\/faq\/([^/?#\s]+)/.exec(text)?.[1] ?? text).slice(0, 120);
+  if (slug) {
+    const entry = await db.selectFrom("faq_entries").select("id").where("slug", "=", safeDecode(slug)).executeTakeFirst();
+    if (entry) return { faqId: entry.id };
+  }
+  throw new DomainError("duplicateTargetNotFound", 400, "target");
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -94,6 +94,8 @@ export async function getPostForEdit(db: Database, postId: number) {
       "t.author_id as thread_author_id",
       "p.hidden_at",
       "t.hidden_at as thread_hidden_at",
+      "p.deleted_at",
+      "t.deleted_at as thread_deleted_at",
     ])
     .where("p.id", "=", postId)
     .executeTakeFirst();
@@ -185,6 +187,11 @@ export async function getPostHistory(db: Database, postId: number) {
       "t.title",
       "t.slug",
       "e.username as editor",
+      "p.hidden_at",
+      "p.hidden_reason",
+      "p.deleted_at",
+      "t.hidden_at as thread_hidden_at",
+      "t.deleted_at as thread_deleted_at",
     ])
     .where("p.id", "=", postId)
     .executeTakeFirst();

@@ -1,9 +1,11 @@
 import type { Database } from "~db/index";
 import { scanForSecrets } from "~/lib/secret-guard";
 import { hasWalletAddress } from "./threads.server";
+import { refreshVisibility } from "./moderation.server";
+import { SECRET_REASON } from "./visibility.server";
 
 /** The hidden_reason the scanner writes; moderation uses its own reasons in the same columns. */
-export const SECRET_REASON = "system:secret";
+export { SECRET_REASON };
 
 export type SecretScanReport = {
   postsScanned: number;
@@ -26,6 +28,9 @@ export type SecretScanReport = {
 export async function scanStoredSecrets(db: Database, opts: { batchSize?: number } = {}): Promise<SecretScanReport> {
   const batch = opts.batchSize ?? 500;
   const report: SecretScanReport = { postsScanned: 0, postsHidden: 0, postsWarned: 0, threadsScanned: 0, threadsHidden: 0, addressFlagsFixed: 0 };
+  // Threads whose public content changed: their counters, index and authors' reputation are
+  // recomputed at the end (hidden content counts for nothing, app/models/visibility.server.ts).
+  const touched = new Set<number>();
 
   for (let after = 0; ; ) {
     const rows = await db
@@ -55,8 +60,10 @@ export async function scanStoredSecrets(db: Database, opts: { batchSize?: number
         .set({ hidden_at: new Date(), hidden_reason: SECRET_REASON })
         .where("id", "in", hide)
         .where("hidden_at", "is", null)
-        .executeTakeFirst();
-      report.postsHidden += Number(res.numUpdatedRows);
+        .returning("thread_id")
+        .execute();
+      report.postsHidden += res.length;
+      for (const r of res) touched.add(r.thread_id);
     }
     for (const [ids, value] of [
       [flagOn, true],
@@ -87,9 +94,13 @@ export async function scanStoredSecrets(db: Database, opts: { batchSize?: number
         .set({ hidden_at: new Date(), hidden_reason: SECRET_REASON, slug: "hidden" })
         .where("id", "in", hide)
         .where("hidden_at", "is", null)
-        .executeTakeFirst();
-      report.threadsHidden += Number(res.numUpdatedRows);
+        .returning("id")
+        .execute();
+      report.threadsHidden += res.length;
+      for (const r of res) touched.add(r.id);
     }
   }
+  const ids = [...touched];
+  for (let i = 0; i < ids.length; i += batch) await refreshVisibility(db, ids.slice(i, i + batch));
   return report;
 }

@@ -6,6 +6,7 @@ import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { indexThread } from "./search.server";
 import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
+import { publicPost, publicThread, visibleThreads, type Viewer } from "./visibility.server";
 
 export const THREADS_PER_PAGE = 30;
 export const ANSWERS_PER_PAGE = 30;
@@ -104,7 +105,7 @@ export { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab };
 export async function listBoardThreads(
   db: Database,
   boardId: number,
-  opts: { after?: number | null; limit?: number; tab?: BoardTab; page?: number } = {},
+  opts: { after?: number | null; limit?: number; tab?: BoardTab; page?: number; viewer?: Viewer } = {},
 ) {
   const limit = opts.limit ?? THREADS_PER_PAGE;
   const tab = opts.tab ?? "activity";
@@ -129,9 +130,13 @@ export async function listBoardThreads(
       "a.username as author",
       "a.role as author_role",
       "l.username as last_poster",
+      "t.hidden_at",
+      "t.deleted_at",
+      "t.closed_at",
     ])
-    .where("t.board_id", "=", boardId)
-    .where("t.hidden_at", "is", null); // hidden threads are not listed (see the safety migration)
+    .where("t.board_id", "=", boardId);
+  // Hidden and deleted threads are listed for staff only (marked), never for anyone else.
+  q = visibleThreads(q, opts.viewer);
   const after = opts.after ?? null;
   if (tab === "activity") {
     if (after !== null) {
@@ -191,6 +196,22 @@ export async function getThread(db: Database, id: number) {
       "t.last_post_at",
       "t.hidden_at",
       "t.hidden_reason",
+      "t.deleted_at",
+      "t.deleted_reason",
+      "t.closed_at",
+      "t.duplicate_of_thread_id",
+      "t.duplicate_of_faq_id",
+      // Whether the accepted / verified answer is public (the status counts it only then).
+      sql<boolean>`exists (select 1 from posts pa where pa.id = t.accepted_post_id and ${publicPost("pa")})`.as("accepted_public"),
+      sql<boolean>`exists (select 1 from posts pv where pv.id = t.verified_post_id and ${publicPost("pv")})`.as("verified_public"),
+      sql<string | null>`(select d.slug from threads d where d.id = t.duplicate_of_thread_id and ${publicThread("d")})`.as("duplicate_thread_slug"),
+      sql<string | null>`(select d.title from threads d where d.id = t.duplicate_of_thread_id and ${publicThread("d")})`.as("duplicate_thread_title"),
+      sql<string | null>`(select e.slug from faq_entries e where e.id = t.duplicate_of_faq_id and e.status = 'published')`.as("duplicate_faq_slug"),
+      sql<string | null>`(select e.question from faq_entries e where e.id = t.duplicate_of_faq_id and e.status = 'published')`.as("duplicate_faq_question"),
+      // Answers ever posted (post numbers are dense: posts are never removed for good), and those
+      // deleted: readers page over the difference, staff over all (getThreadPosts).
+      sql<number>`(select coalesce(max(p3.post_number), 1) - 1 from posts p3 where p3.thread_id = t.id)`.as("answer_slots"),
+      sql<number>`(select count(*)::int from posts p4 where p4.thread_id = t.id and p4.deleted_at is not null)`.as("deleted_answers"),
       "t.accepted_post_id",
       "t.accepted_at",
       "t.accepted_by",
@@ -235,7 +256,16 @@ export async function getThreadPosts(
   db: Database,
   threadId: number,
   page: number,
-  opts: { sort?: AnswerSort; viewerId?: number | null; acceptedPostId?: number | null; verifiedPostId?: number | null } = {},
+  opts: {
+    sort?: AnswerSort;
+    viewerId?: number | null;
+    acceptedPostId?: number | null;
+    verifiedPostId?: number | null;
+    /** Staff see deleted answers (marked); everyone else never gets them. */
+    includeDeleted?: boolean;
+    /** How many answers of the thread are deleted (getThread's deleted_answers). */
+    deletedAnswers?: number;
+  } = {},
 ) {
   const offset = (page - 1) * ANSWERS_PER_PAGE;
   const accepted = opts.acceptedPostId ?? 0;
@@ -247,6 +277,11 @@ export async function getThreadPosts(
       : sql`(p.id = ${accepted}) desc, (p.id = ${verified}) desc, p.score desc, p.created_at, p.id`;
   const numbers = [1];
   for (let n = 2 + offset; n <= 1 + offset + ANSWERS_PER_PAGE; n++) numbers.push(n);
+  // Deleted answers leave gaps in the post numbers readers see: then the page's answers are picked
+  // by a subquery over the others (as for the vote order) instead of by number.
+  const includeDeleted = !!opts.includeDeleted;
+  const byNumber = includeDeleted || (opts.deletedAnswers ?? 1) === 0;
+  const notDeleted = includeDeleted ? sql`` : sql`and p.deleted_at is null`;
   const rows = await db
     .selectFrom("posts as p")
     .innerJoinLateral(
@@ -265,6 +300,8 @@ export async function getThreadPosts(
       "p.author_id",
       "p.hidden_at",
       "p.hidden_reason",
+      "p.deleted_at",
+      "p.deleted_reason",
       "p.has_address",
       "u.username as author",
       "u.role as author_role",
@@ -273,14 +310,14 @@ export async function getThreadPosts(
     ])
     .where("p.thread_id", "=", threadId)
     .where((eb) =>
-      opts.sort === "date"
+      opts.sort === "date" && byNumber
         ? sql<boolean>`p.post_number = any(${numbers}::int[])`
         : eb.or([
             eb("p.post_number", "=", 1),
             eb(
               "p.id",
               "in",
-              sql<number>`(select p.id from posts p where p.thread_id = ${threadId} and p.post_number > 1 order by ${order} limit ${ANSWERS_PER_PAGE} offset ${offset})`,
+              sql<number>`(select p.id from posts p where p.thread_id = ${threadId} and p.post_number > 1 ${notDeleted} order by ${order} limit ${ANSWERS_PER_PAGE} offset ${offset})`,
             ),
           ]),
     )

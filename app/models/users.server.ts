@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { visiblePosts, visibleThreads, type Viewer } from "./visibility.server";
 import type { Database } from "~db/index";
 import type { Locale, Role } from "~db/types";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
@@ -102,7 +103,7 @@ export async function listStaff(db: Database) {
 const PROFILE_LIST = 20;
 
 /** A public profile: the account, its latest questions and its latest answers. */
-export async function getProfile(db: Database, username: string) {
+export async function getProfile(db: Database, username: string, viewer?: Viewer) {
   const user = await db
     .selectFrom("users")
     .select(["id", "username", "role", "reputation", "created_at"])
@@ -110,33 +111,46 @@ export async function getProfile(db: Database, username: string) {
     .executeTakeFirst();
   if (!user) return null;
   const [threads, replies, counts] = await Promise.all([
-    db
-      .selectFrom("threads")
-      .select(["id", "slug", "title", "status", "reply_count", "created_at"])
-      .where("author_id", "=", user.id)
-      .where("hidden_at", "is", null)
-      .orderBy("created_at", "desc")
+    // Hidden and deleted content is neither listed nor counted, except for staff (marked).
+    visibleThreads(
+      db
+        .selectFrom("threads as t")
+        .select(["t.id", "t.slug", "t.title", "t.status", "t.reply_count", "t.created_at", "t.hidden_at", "t.deleted_at"])
+        .where("t.author_id", "=", user.id),
+      viewer,
+    )
+      .orderBy("t.created_at", "desc")
       .limit(PROFILE_LIST)
       .execute(),
-    db
-      .selectFrom("posts as p")
-      .innerJoin("threads as t", "t.id", "p.thread_id")
-      .select(["p.id", "p.post_number", "p.created_at", "p.score", "t.id as thread_id", "t.slug", "t.title"])
-      .where("p.author_id", "=", user.id)
-      .where("p.post_number", ">", 1)
-      .where("p.hidden_at", "is", null)
-      .where("t.hidden_at", "is", null)
+    visiblePosts(
+      visibleThreads(
+        db
+          .selectFrom("posts as p")
+          .innerJoin("threads as t", "t.id", "p.thread_id")
+          .select(["p.id", "p.post_number", "p.created_at", "p.score", "t.id as thread_id", "t.slug", "t.title", "p.hidden_at", "p.deleted_at"])
+          .where("p.author_id", "=", user.id)
+          .where("p.post_number", ">", 1),
+        viewer,
+      ),
+      viewer,
+    )
       .orderBy("p.created_at", "desc")
       .limit(PROFILE_LIST)
       .execute(),
-    db
-      .selectFrom("posts")
-      .select([
-        sql<number>`count(*) filter (where post_number = 1)`.as("threads"),
-        sql<number>`count(*) filter (where post_number > 1)`.as("replies"),
-      ])
-      .where("author_id", "=", user.id)
-      .executeTakeFirstOrThrow(),
+    visiblePosts(
+      visibleThreads(
+        db
+          .selectFrom("posts as p")
+          .innerJoin("threads as t", "t.id", "p.thread_id")
+          .select([
+            sql<number>`count(*) filter (where p.post_number = 1)`.as("threads"),
+            sql<number>`count(*) filter (where p.post_number > 1)`.as("replies"),
+          ])
+          .where("p.author_id", "=", user.id),
+        viewer,
+      ),
+      viewer,
+    ).executeTakeFirstOrThrow(),
   ]);
   return { user, threads, replies, counts };
 }

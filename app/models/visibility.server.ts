@@ -11,6 +11,9 @@
  */
 import { sql, type RawBuilder, type SelectQueryBuilder } from "kysely";
 
+/** The hidden_reason the secret scanner writes: such text is shown to nobody and never shown again. */
+export const SECRET_REASON = "system:secret";
+
 /** Whoever looks: staff see hidden and deleted content (marked); everyone else does not. */
 export type Viewer = { staff: boolean } | null | undefined;
 
@@ -34,4 +37,9 @@ export function visiblePosts<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<
 
 export function isPublic(row: { hidden_at: Date | string | null; deleted_at: Date | string | null }): boolean {
   return row.hidden_at === null && row.deleted_at === null;
+}
+
+/** The viewer of a request: staff see hidden and deleted content (marked). */
+export function viewerOf(user: { role: string } | null | undefined): Viewer {
+  return { staff: user?.role === "moderator" || user?.role === "admin" };
 }

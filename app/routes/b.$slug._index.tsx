@@ -10,6 +10,7 @@ import { can } from "~/lib/policy";
 import { boardDescription, boardName } from "~/lib/boards";
 import { getBoardBySlug } from "~/models/boards.server";
 import { listBoardThreads } from "~/models/threads.server";
+import { viewerOf } from "~/models/visibility.server";
 import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -26,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pageRaw = url.searchParams.get("page");
   const pageNo = pageRaw && /^\d{1,4}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
   if (tab === "top" && pageNo > MAX_TOP_PAGES) notFound();
-  const [page, user] = await Promise.all([listBoardThreads(db, board.id, { after, tab, page: pageNo }), getUser(request)]);
+  const user = await getUser(request);
+  const page = await listBoardThreads(db, board.id, { after, tab, page: pageNo, viewer: viewerOf(user) });
   return {
     board,
     tab,

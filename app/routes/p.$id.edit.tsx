@@ -33,7 +33,9 @@ async function loadEditable(request: Request, rawId: string | undefined) {
   // A hidden post (or a post of a hidden thread) cannot be edited: its edit form would show the very
   // text that was hidden (a secret, for secrets:scan), and an edit must not bring it back by itself.
   if (post.hidden_at || post.thread_hidden_at) forbidden("hidden");
-  const { hidden_at: _h, thread_hidden_at: _t, ...visible } = post;
+  // Deleted by a moderator (issue 8): gone for its author too.
+  if (post.deleted_at || post.thread_deleted_at) notFound();
+  const { hidden_at: _h, thread_hidden_at: _t, deleted_at: _d, thread_deleted_at: _td, ...visible } = post;
   return { user, db, post: visible };
 }
 

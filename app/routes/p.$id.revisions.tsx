@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
 import { notFound } from "~/lib/http.server";
+import { getUser } from "~/auth/session.server";
+import { SECRET_REASON, viewerOf } from "~/models/visibility.server";
 import { threadPath } from "~/lib/paths";
 import { wordDiff, type DiffPart } from "~/lib/textdiff.server";
 import { getPostHistory } from "~/models/posts.server";
@@ -15,12 +17,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
  * before it (the first shown whole). Diffs are computed here and rendered as <ins>/<del> text nodes,
  * so React escapes every character of them.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const raw = params.id;
   if (!raw || !/^\d{1,15}$/.test(raw)) notFound();
   const db = await getDb();
   const history = await getPostHistory(db, Number(raw));
   if (!history) notFound();
+  // The history of hidden or deleted content is for staff only (moderation, issue 8).
+  const p = history.post;
+  const removed = !!(p.hidden_at || p.deleted_at || p.thread_hidden_at || p.thread_deleted_at);
+  // A text hidden for holding a secret is shown to nobody, staff included (wallet safety).
+  if (p.hidden_reason === SECRET_REASON || (removed && !viewerOf(await getUser(request))?.staff)) notFound();
   const { post, versions } = history;
   const shown = versions.map((v, i) => {
     const prev = i > 0 ? versions[i - 1] : null;

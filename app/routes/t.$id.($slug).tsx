@@ -25,6 +25,10 @@ import { boardName } from "~/lib/boards";
 import { createReply } from "~/models/posts.server";
 import { RateLimitNotice } from "~/components/ratelimit";
 import { limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
+import { listBoardChoices } from "~/models/boards.server";
+import { ModerationNotice, PostTools, ThreadStatusNotices, ThreadTools } from "~/components/moderation";
+import { moderationAction } from "~/lib/moderation-action.server";
+import type { ModError } from "~/components/moderation";
 import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
@@ -52,29 +56,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = toActor(user);
   // A hidden thread (its title held a secret, or moderation hid it) is not shown to the public; its
   // author and staff see the page with a notice, and a secret-bearing title is never shown at all.
-  const threadPrivileged = !!user && (user.id === thread.author_id || isStaff(actor));
+  const staff = isStaff(actor);
+  const threadPrivileged = !!user && (user.id === thread.author_id || staff);
   if (thread.hidden_at && !threadPrivileged) notFound();
+  // A deleted thread is gone for everyone but staff (moderation, issue 8).
+  if (thread.deleted_at && !staff) notFound();
   if (params.slug !== thread.slug) {
     throw redirect(threadPath(thread.id, thread.slug) + url.search, { status: 301 });
   }
-  const pages = pageCount(thread.reply_count);
+  // Readers page over every answer but deleted ones (hidden ones show a notice); staff over all.
+  const listed = staff ? thread.answer_slots : thread.answer_slots - thread.deleted_answers;
+  const pages = pageCount(listed);
   if (page > pages) notFound();
   const { question, answers } = await getThreadPosts(db, thread.id, page, {
     sort,
     viewerId: user?.id ?? null,
     acceptedPostId: thread.accepted_post_id,
     verifiedPostId: thread.verified_post_id,
+    includeDeleted: staff,
+    deletedAnswers: thread.deleted_answers,
   });
   if (!question) notFound();
-  const threadSubject = { author_id: thread.author_id, locked: thread.locked };
+  const threadSubject = replySubject(thread);
+  const canModerate = can(actor, { action: "thread.moderate" });
+  const canModeratePosts = can(actor, { action: "post.moderate" });
   const acceptSubject = { author_id: thread.author_id, accepted_post_id: thread.accepted_post_id, accepted_by: thread.accepted_by };
   const editable = (p: { author_id: number }) => can(actor, { action: "post.edit", post: p, thread: threadSubject });
   const threshold = veteranThreshold();
   // Hidden posts: nobody gets the text of one hidden for holding a secret; for other reasons (moderation)
   // the author and staff still see it. Everyone else gets the notice only.
   const view = <P extends (typeof answers)[number]>(p: P) => {
-    const privileged = !!user && (user.id === p.author_id || isStaff(actor));
+    const privileged = !!user && (user.id === p.author_id || staff);
     const hidden = !!p.hidden_at;
+    const deleted = !!p.deleted_at; // only staff get deleted posts
     const showBody = !hidden || (privileged && p.hidden_reason !== "system:secret");
     return {
       ...p,
@@ -82,19 +96,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       body_html: showBody ? p.body_html : "",
       hidden,
       hidden_reason: hidden && privileged ? p.hidden_reason : null,
+      deleted,
+      deleted_reason: deleted && staff ? p.deleted_reason : null,
       privileged,
       addressWarning: p.has_address && !isStaffRole(p.author_role),
-      canEdit: !hidden && editable(p),
+      canEdit: !hidden && !deleted && editable(p),
       // Reports (issue 8): the form under each visible post for those the policy allows.
-      canReport: !hidden && can(actor, { action: "report.create", post: p }),
+      canReport: !hidden && !deleted && can(actor, { action: "report.create", post: p }),
       veteran: isVeteran(p.author_reputation, threshold) ? { threshold } : null,
     };
   };
   const titleHidden = !!thread.hidden_at && thread.hidden_reason === "system:secret";
   const canAccept = can(actor, { action: "answer.accept", thread: acceptSubject });
   return {
-    thread: { ...thread, title: titleHidden ? null : thread.title },
+    thread: {
+      ...thread,
+      // A hidden or deleted accepted/verified answer is not "accepted" for readers (the status agrees).
+      ...(staff || thread.accepted_public ? {} : { accepted_post_id: null, accepted_at: null, accepted_by: null, accepted_by_name: null }),
+      ...(staff || thread.verified_public ? {} : { verified_post_id: null, verified_at: null, verified_by: null, verified_by_name: null }),
+      title: titleHidden ? null : thread.title,
+      // The reason a moderator gave is for the author and staff (both alone get a hidden thread).
+      hidden_reason: thread.hidden_at ? thread.hidden_reason : null,
+      deleted_reason: staff ? thread.deleted_reason : null,
+    },
     threadHidden: !!thread.hidden_at,
+    staffView: staff,
+    canModerate,
+    canModeratePosts,
+    boards: canModerate ? await listBoardChoices(db) : [],
     page,
     pages,
     sort,
@@ -109,16 +138,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canWithdraw: can(actor, { action: "answer.withdraw", thread: acceptSubject }),
     canVerify: can(actor, { action: "answer.verify", board: { needs_verification: thread.board_needs_verification } }),
     acceptedByAsker: thread.accepted_by !== null && thread.accepted_by === thread.author_id,
-    canReply: user ? can(actor, { action: "post.reply", thread: threadSubject }) : !thread.locked,
+    canReply: user ? can(actor, { action: "post.reply", thread: threadSubject }) : !thread.locked && !thread.closed_at,
     clientToken: crypto.randomUUID(),
     // The FAQ (issue 4): the official entry's banner, staff's "Promote to FAQ", QAPage JSON-LD.
     faqSlug: thread.faq_slug,
-    canPromote: isStaff(actor) && thread.faq_entry_id === null && !thread.hidden_at && thread.reply_count > 0,
+    canPromote: staff && thread.faq_entry_id === null && !thread.hidden_at && !thread.deleted_at && thread.reply_count > 0,
     faqEntryId: isStaff(actor) ? thread.faq_entry_id : null,
     qaPage:
       thread.hidden_at || question.hidden_at
         ? null
-        : qaPageJsonLd(thread, question, answers.filter((a) => !a.hidden_at)),
+        : qaPageJsonLd(thread, question, answers.filter((a) => !a.hidden_at && !a.deleted_at)),
   };
 }
 
@@ -144,6 +173,11 @@ function qaPageJsonLd(
       suggestedAnswer: answers.filter((a) => a.id !== chosen).slice(0, 5).map(answer),
     },
   };
+}
+
+/** A thread as the reply policy sees it (locked; closed as a duplicate; hidden or deleted). */
+function replySubject(thread: { author_id: number; locked: boolean; closed_at: Date | null; hidden_at: Date | null; deleted_at: Date | null }) {
+  return { author_id: thread.author_id, locked: thread.locked, closed: !!thread.closed_at, removed: !!thread.hidden_at || !!thread.deleted_at };
 }
 
 const INTENTS = ["vote", "accept", "withdraw", "verify", "unverify"] as const;
@@ -205,6 +239,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = parseId(params.id);
   const intent = String(form.get("intent") ?? "reply");
   if ((INTENTS as readonly string[]).includes(intent)) return qaAction(request, form, intent as QaIntent, id);
+  if (intent.startsWith("mod.")) return moderationAction(request, form, intent, id);
   const user = await requireUser(request);
   const db = await getDb();
   const thread = await getThread(db, id);
@@ -213,7 +248,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Wallet safety first: nothing below may echo or store a secret.
   const guard = guardUserText({ body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] });
   if (!guard.ok) return guardFormError(guard, values);
-  const denied = denyReason(toActor(user), { action: "post.reply", thread: { author_id: thread.author_id, locked: thread.locked } });
+  const denied = denyReason(toActor(user), { action: "post.reply", thread: replySubject(thread) });
   if (denied) return formError({ body: { key: `validation.${denied}` } }, values, 403);
   const parsed = parseForm(replySchema, form);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
@@ -235,7 +270,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
     if (outcome.limited) return limitedResponse(outcome.limited, values);
     const reply = outcome.result;
-    const page = pageCount(reply.postNumber - 1);
+    // Readers page without deleted answers (staff with them): the new answer is on the last page.
+    const page = pageCount(reply.postNumber - 1 - (isStaffRole(user.role) ? 0 : thread.deleted_answers));
     // Beyond the first page answers are ordered by votes: the new answer is found by date.
     const to = threadPath(reply.threadId, reply.slug, { page, post: reply.postNumber });
     return redirect(page > 1 ? to.replace("?", "?sort=date&") : to);
@@ -319,19 +355,39 @@ function QaButton({ intent, postId, label, className }: { intent: string; postId
   );
 }
 
-function PostCard({ post, isQuestion, data, error }: { post: PostView; isQuestion?: boolean; data: LoaderData; error: QaError | null }) {
+function PostCard({
+  post,
+  isQuestion,
+  data,
+  error,
+  modError,
+}: {
+  post: PostView;
+  isQuestion?: boolean;
+  data: LoaderData;
+  error: QaError | null;
+  modError: ModError | null;
+}) {
   const { t } = useTranslation();
   const { t: tq } = useTranslation("qa");
   const { thread } = data;
-  const accepted = !isQuestion && thread.accepted_post_id === post.id;
-  const verified = !isQuestion && thread.verified_post_id === post.id;
+  const removed = post.hidden || post.deleted;
+  const accepted = !isQuestion && !removed && thread.accepted_post_id === post.id;
+  const verified = !isQuestion && !removed && thread.verified_post_id === post.id;
   const myError = error && error.postId === post.id ? error.reason : null;
   return (
     <article
-      className={`card post${isQuestion ? " post-question" : ""}${accepted ? " post-accepted" : ""}${verified ? " post-verified" : ""}`}
+      className={`card post${isQuestion ? " post-question" : ""}${accepted ? " post-accepted" : ""}${verified ? " post-verified" : ""}${removed ? " post-removed" : ""}`}
       id={`post-${post.post_number}`}
     >
-      <VoteButtons post={post} error={myError} />
+      {removed ? (
+        // Hidden or deleted content takes no votes (castVote refuses them): the score only.
+        <div className="votes score-static" id={`post-id-${post.id}`}>
+          <span className="vote-score">{post.score}</span>
+        </div>
+      ) : (
+        <VoteButtons post={post} error={myError} />
+      )}
       <div className="post-main">
         <div className="post-head">
           <UserLink username={post.author} role={post.author_role} reputation={post.author_reputation} veteran={post.veteran} />
@@ -343,7 +399,8 @@ function PostCard({ post, isQuestion, data, error }: { post: PostView; isQuestio
           ) : null}
           {verified ? <span className="badge badge-verified">{tq("verify.verified")}</span> : null}
         </div>
-        {post.hidden ? <HiddenNotice reason={post.hidden_reason} privileged={post.privileged} /> : null}
+        {post.hidden && post.hidden_reason === "system:secret" ? <HiddenNotice reason={post.hidden_reason} privileged={post.privileged} /> : null}
+        {post.deleted || (post.hidden && post.hidden_reason !== "system:secret") ? <ModerationNotice post={post} staff={data.staffView} /> : null}
         {post.body_html ? <Markdown html={post.body_html} /> : null}
         {post.addressWarning && post.body_html ? <AddressNotice /> : null}
         <div className="post-foot">
@@ -354,12 +411,12 @@ function PostCard({ post, isQuestion, data, error }: { post: PostView; isQuestio
             </Link>
           ) : null}
           {post.canEdit ? <Link to={`/p/${post.id}/edit`}>{t("thread.edit")}</Link> : null}
-          {!post.hidden ? <ReportDisclosure postId={post.id} canReport={post.canReport} loggedIn={data.loggedIn} /> : null}
-          {!isQuestion && !accepted && data.canAccept ? (
+          {!removed ? <ReportDisclosure postId={post.id} canReport={post.canReport} loggedIn={data.loggedIn} /> : null}
+          {!isQuestion && !removed && !accepted && data.canAccept ? (
             <QaButton intent="accept" postId={post.id} label={data.onBehalf ? tq("accept.acceptForAsker") : tq("accept.accept")} />
           ) : null}
           {accepted && data.canWithdraw ? <QaButton intent="withdraw" postId={post.id} label={tq("accept.withdraw")} className="button-secondary" /> : null}
-          {!isQuestion && data.canVerify ? (
+          {!isQuestion && !removed && data.canVerify ? (
             verified ? (
               <QaButton intent="unverify" postId={post.id} label={tq("verify.unverify")} className="button-secondary" />
             ) : (
@@ -367,6 +424,7 @@ function PostCard({ post, isQuestion, data, error }: { post: PostView; isQuestio
             )
           ) : null}
         </div>
+        {!isQuestion && data.canModeratePosts ? <PostTools post={post} error={modError} /> : null}
       </div>
     </article>
   );
@@ -421,6 +479,7 @@ export default function ThreadPage() {
   const { errors, values } = formResult(actionData);
   const safety = safetyOf(actionData);
   const qaError = (actionData && "qaError" in actionData ? actionData.qaError : null) as QaError | null;
+  const modError = (actionData && "modError" in actionData ? actionData.modError : null) as ModError | null;
   const navigation = useNavigation();
   const { t } = useTranslation();
   const { t: tq } = useTranslation("qa");
@@ -446,7 +505,7 @@ export default function ThreadPage() {
       </nav>
       <header className="thread-head">
         <h1>{thread.title ?? t("safety:hidden.threadTitle")}</h1>
-        {data.threadHidden ? (
+        {data.threadHidden && thread.hidden_reason === "system:secret" ? (
           <p className="notice hidden-notice" role="note">
             {t("safety:hidden.thread")} {t("safety:hidden.onlyYou")}
           </p>
@@ -455,10 +514,13 @@ export default function ThreadPage() {
           <StatusBadge status={thread.status} />
           {awaiting && thread.reply_count > 0 ? <span className="badge badge-awaiting">{tq("verify.awaiting")}</span> : null}
           {thread.locked ? <span className="badge badge-locked">{t("board.locked")}</span> : null}
+          {thread.pinned ? <span className="badge badge-pinned">{t("board.pinned")}</span> : null}
           <span>{t("thread.asked", { time: "" })}<RelativeTime date={thread.created_at} /></span>
           <span>{t("board.views", { count: thread.view_count })}</span>
         </div>
       </header>
+      <ThreadStatusNotices thread={thread} staff={data.staffView} />
+      {data.canModerate ? <ThreadTools thread={thread} boards={data.boards} error={modError} /> : null}
       {awaiting ? (
         <p className="notice notice-awaiting" role="note">
           <strong>{tq("verify.awaiting")}</strong> {tq("verify.awaitingNotice")}
@@ -486,7 +548,7 @@ export default function ThreadPage() {
         </p>
       ) : null}
       <Timeline thread={thread} />
-      <PostCard post={question as PostView} isQuestion data={data} error={qaError} />
+      <PostCard post={question as PostView} isQuestion data={data} error={qaError} modError={modError} />
       <div className="answers-head">
         <h2>{t("thread.answers", { count: thread.reply_count })}</h2>
         {pages > 1 ? <span className="muted">{t("thread.page", { page, pages })}</span> : null}
@@ -506,7 +568,7 @@ export default function ThreadPage() {
       <img src={`/t/${thread.id}/view.gif`} alt="" width={1} height={1} className="view-beacon" />
       {data.qaPage ? <JsonLd data={data.qaPage} /> : null}
       {answers.map((a) => (
-        <PostCard key={a.id} post={a} data={data} error={qaError} />
+        <PostCard key={a.id} post={a} data={data} error={qaError} modError={modError} />
       ))}
       {pages > 1 ? (
         <nav className="pagination" aria-label={t("thread.page", { page, pages })}>
@@ -514,7 +576,9 @@ export default function ThreadPage() {
           {page < pages ? <Link to={pageLink(page + 1)} rel="next">{t("thread.next")} →</Link> : null}
         </nav>
       ) : null}
-      {thread.locked && !data.canReply ? (
+      {thread.closed_at && !data.canReply ? (
+        <p className="notice notice-closed">{t("validation.threadClosed")}</p>
+      ) : thread.locked && !data.canReply ? (
         <p className="notice">{t("thread.locked")}</p>
       ) : data.loggedIn ? (
         data.canReply ? (

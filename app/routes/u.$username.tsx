@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/thread-row";
+import { ThreadMarks } from "~/components/moderation";
 import { RelativeTime, useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
 import { formatDate, formatDay, formatNumber } from "~/lib/format";
@@ -18,6 +19,7 @@ import type { FieldErrors } from "~/lib/schemas";
 import { DomainError } from "~/models/errors";
 import { getSuspension, liftSuspension, suspendUser } from "~/models/reports.server";
 import { getProfile } from "~/models/users.server";
+import { viewerOf } from "~/models/visibility.server";
 import { threadPath } from "~/lib/paths";
 import { isVeteran } from "~/lib/reputation";
 import { veteranThreshold } from "~/lib/reputation.server";
@@ -26,7 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
-  const [profile, viewer] = await Promise.all([getProfile(db, params.username ?? ""), getUser(request)]);
+  const viewer = await getUser(request);
+  const profile = await getProfile(db, params.username ?? "", viewerOf(viewer));
   if (!profile) notFound();
   const threshold = veteranThreshold();
   return { ...profile, veteran: isVeteran(profile.user.reputation, threshold) ? { threshold } : null, moderation: await moderationOf(db, viewer, profile.user) };
@@ -49,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireStaff(request);
   const db = await getDb();
-  const profile = await getProfile(db, params.username ?? "");
+  const profile = await getProfile(db, params.username ?? "", viewerOf(user));
   if (!profile) notFound();
   const intent = String(form.get("intent") ?? "");
   const values = { reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? "") };
@@ -162,7 +165,7 @@ export default function Profile() {
                   <li key={th.id}>
                     <Link to={threadPath(th.id, th.slug)}>{th.title}</Link>
                     <div className="small muted">
-                      <StatusBadge status={th.status} /> · <RelativeTime date={th.created_at} />
+                      <StatusBadge status={th.status} /> <ThreadMarks thread={th} /> · <RelativeTime date={th.created_at} />
                     </div>
                   </li>
                 ))}
@@ -181,7 +184,7 @@ export default function Profile() {
                   <li key={r.id}>
                     <Link to={threadPath(r.thread_id, r.slug, { post: r.post_number })}>{r.title}</Link>
                     <div className="small muted">
-                      <RelativeTime date={r.created_at} />
+                      <ThreadMarks thread={r} /> <RelativeTime date={r.created_at} />
                     </div>
                   </li>
                 ))}

@@ -116,6 +116,20 @@ describe("moderation model: post hide/delete keep every figure right, and restor
     expect(await rep(s.a1.id)).toBe(26);
   });
 
+  it("the system can hide (actorId null), and a moderator confirming replaces the reason; a secret stays hidden", async () => {
+    const s = await scene();
+    await hidePost(db(), { postId: s.r2.id, actorId: null, reason: "pending review" });
+    const auto = await auditRows("post.hide", s.r2.id);
+    expect(auto.map((a) => a.actor_id)).toEqual([null]);
+    const hiddenAt = (await db().selectFrom("posts").select("hidden_at").where("id", "=", s.r2.id).executeTakeFirstOrThrow()).hidden_at;
+    await hidePost(db(), { postId: s.r2.id, actorId: s.mod.id, reason: "scam" });
+    const row = await db().selectFrom("posts").select(["hidden_at", "hidden_reason"]).where("id", "=", s.r2.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ hidden_at: hiddenAt, hidden_reason: "scam" });
+    expect((await auditRows("post.hide", s.r2.id)).map((a) => a.actor_id)).toEqual([null, s.mod.id]);
+    await db().updateTable("posts").set({ hidden_reason: "system:secret" }).where("id", "=", s.r2.id).execute();
+    await expect(unhidePost(db(), { postId: s.r2.id, actorId: s.mod.id })).rejects.toMatchObject({ code: "secretHidden" });
+  });
+
   it("the database backs the rules", async () => {
     const s = await scene();
     await expect(sql`update posts set deleted_at = now(), deleted_reason = 'x' where id = ${s.q}`.execute(db())).rejects.toThrow();

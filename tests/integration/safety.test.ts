@@ -381,6 +381,11 @@ describe("secrets:scan", () => {
     expect(q.hidden_reason).toBe(SECRET_REASON);
     const r = await db().selectFrom("posts").select("hidden_at").where("id", "=", reply.id).executeTakeFirstOrThrow();
     expect(r.hidden_at).toBeNull();
+    // Moderation (issue 8): the hidden thread leaves the board's counters, recomputed by the scan.
+    const security = await db().selectFrom("boards").select(["thread_count", "last_thread_id"]).where("slug", "=", "security").executeTakeFirstOrThrow();
+    const publicThreads = await db().selectFrom("threads as t").innerJoin("boards as b", "b.id", "t.board_id").select(sql<number>`count(*)::int`.as("n")).where("b.slug", "=", "security").where("t.hidden_at", "is", null).where("t.deleted_at", "is", null).executeTakeFirstOrThrow();
+    expect(security.thread_count).toBe(publicThreads.n);
+    expect(security.last_thread_id).not.toBe(t2.id);
 
     // The public sees a notice instead of the question; the answer is still there.
     const slug = (await db().selectFrom("threads").select("slug").where("id", "=", t1.id).executeTakeFirstOrThrow()).slug;

@@ -15,6 +15,8 @@ const actors: Record<string, Actor> = {
 };
 const open = { author_id: 2, locked: false };
 const locked = { author_id: 2, locked: true };
+const closed = { author_id: 2, locked: false, closed: true };
+const removed = { author_id: 2, locked: false, removed: true };
 
 // One row per action and situation; columns follow `actors`. null = allowed, else the reason.
 const table: [string, PolicyRequest, (string | null)[]][] = [
@@ -22,6 +24,10 @@ const table: [string, PolicyRequest, (string | null)[]][] = [
   ["open on a staff board", { action: "thread.create", board: { staff_only: true } }, ["login", "boardStaffOnly", "boardStaffOnly", null, null, "suspended", "boardStaffOnly", "emailUnverified", null]],
   ["reply", { action: "post.reply", thread: open }, ["login", null, null, null, null, "suspended", null, null, null]],
   ["reply to a locked thread", { action: "post.reply", thread: locked }, ["login", "threadLocked", "threadLocked", null, null, "suspended", "threadLocked", "threadLocked", null]],
+  ["reply to a thread closed as a duplicate", { action: "post.reply", thread: closed }, ["login", "threadClosed", "threadClosed", "threadClosed", "threadClosed", "suspended", "threadClosed", "threadClosed", "threadClosed"]],
+  ["reply to a hidden or deleted thread", { action: "post.reply", thread: removed }, ["login", "threadHidden", "threadHidden", "threadHidden", "threadHidden", "suspended", "threadHidden", "threadHidden", "threadHidden"]],
+  ["moderate a thread (lock, pin, move, hide, delete, close)", { action: "thread.moderate" }, ["login", "staffOnly", "staffOnly", null, null, "suspended", "staffOnly", "staffOnly", null]],
+  ["moderate a post (hide, delete, restore)", { action: "post.moderate" }, ["login", "staffOnly", "staffOnly", null, null, "suspended", "staffOnly", "staffOnly", null]],
   ["edit own post", { action: "post.edit", post: { author_id: 2 }, thread: open }, ["login", "notYourPost", null, null, null, "suspended", "notYourPost", "notYourPost", null]],
   ["edit in a locked thread", { action: "post.edit", post: { author_id: 2 }, thread: locked }, ["login", "notYourPost", "threadLocked", null, null, "suspended", "notYourPost", "notYourPost", null]],
   ["vote on another's post", { action: "post.vote", post: { author_id: 2 } }, ["login", null, "ownPost", null, null, "suspended", null, null, null]],

@@ -147,6 +147,8 @@ const common = {
     markdownTooLong: "Too long: at most {{max}} characters.",
     markdownTooDeep: "Too deeply nested: at most {{max}} levels of quotes or lists.",
     threadLocked: "This thread is locked.",
+    threadClosed: "This thread was closed as a duplicate: new answers are not accepted.",
+    threadHidden: "This thread is hidden or deleted: it takes no new answers.",
     notYourPost: "You can only edit your own posts.",
     editConflict: "This post was changed while you were editing. Reload the page to see the latest version; your text is kept below.",
     notFound: "It no longer exists.",

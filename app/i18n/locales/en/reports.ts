@@ -69,7 +69,7 @@ const reports = {
     suspended: "The author was suspended",
   },
   hidden: {
-    reason: "Moderator's reason: {{reason}}",
+    threadPending: "This thread is hidden after reports from members, pending a moderator's review.",
     pending: "This post is hidden after reports from members, pending a moderator's review.",
   },
   queue: {

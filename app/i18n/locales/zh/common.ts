@@ -147,6 +147,8 @@ const common = {
     markdownTooLong: "太长：最多 {{max}} 个字符。",
     markdownTooDeep: "嵌套太深：引用或列表最多 {{max}} 层。",
     threadLocked: "此主题已锁定。",
+    threadClosed: "此主题已作为重复关闭，不再接受新回答。",
+    threadHidden: "此主题已被隐藏或删除，不接受新回答。",
     notYourPost: "您只能编辑自己的帖子。",
     editConflict: "在您编辑期间，此帖已被修改。请刷新页面查看最新版本；您的文字保留在下方。",
     notFound: "内容已不存在。",

@@ -69,7 +69,7 @@ const reports = {
     suspended: "作者已被封禁",
   },
   hidden: {
-    reason: "版主给出的原因：{{reason}}",
+    threadPending: "这个主题因成员举报已隐藏，等待版主审核。",
     pending: "这条帖子因成员举报已隐藏，等待版主审核。",
   },
   queue: {
