@@ -71,7 +71,7 @@ describe("reports, the moderator queue and suspensions", () => {
       await containsText(decided.locator(".report-outcome"), "帖子已隐藏");
       // Readers get a notice in its place; the author sees the moderator's reason.
       await reporter.page.goto(threadUrl);
-      await containsText(reporter.page.locator("#post-2 .hidden-notice"), "已被隐藏");
+      await containsText(reporter.page.locator("#post-2 .hidden-notice"), "已被版主隐藏");
       expect(await reporter.page.locator("#post-2").textContent()).not.toContain("手续费马上");
       await spammer.page.goto(threadUrl);
       await containsText(spammer.page.locator("#post-2 .hidden-notice"), "诈骗：冒充客服");
