@@ -1,4 +1,4 @@
-import { data } from "@remix-run/node";
+import { data, type HeadersFunction } from "@remix-run/node";
 import { CompiledQuery } from "kysely";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "~db/index";
@@ -167,6 +167,18 @@ export function limitedResponse<T extends object = {}>(limited: Limited, values:
     { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
   );
 }
+
+/**
+ * For a document request (a form posted without JavaScript) Remix builds the page's headers from the
+ * route's `headers` export, not from the action's data(): routes with limited forms export this
+ * (`export const headers = retryAfterHeaders;`) so the 429 page carries Retry-After too.
+ */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders); // what the route had without this export
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 /** consumeLimit + limitedResponse: null when allowed, else the 429 to return from the action. */
 export async function enforceLimit(db: Database, name: LimitName, key: string, values: Record<string, string>) {

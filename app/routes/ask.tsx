@@ -18,7 +18,7 @@ import { getBoardBySlug, listBoardChoices } from "~/models/boards.server";
 import { createThread } from "~/models/threads.server";
 import { threadPath } from "~/lib/paths";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
 // Search (issue 5): "look in the FAQ first" suggestions beside the form.
 import { SuggestionList, type SuggestionView } from "~/components/search";
 import { recordPosted, recordSuggestionEvents, suggestSimilar, toSuggestionView, visitorKeyForUser } from "~/models/search.server";
@@ -32,6 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const selected = new URL(request.url).searchParams.get("board");
   return { boards, selected: boards.some((b) => b.slug === selected) ? selected : null, clientToken: crypto.randomUUID() };
 }
+
+export const headers = retryAfterHeaders;
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);

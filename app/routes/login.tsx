@@ -10,7 +10,7 @@ import { readForm, safeRedirectPath } from "~/lib/http.server";
 import { formValues, loginSchema, parseForm, type FieldErrors } from "~/lib/schemas";
 import { authenticate, findLoginAccount } from "~/models/users.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { consumeLimit, ipKey, limitedResponse, peekLimit, resetLimit } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, consumeLimit, ipKey, limitedResponse, peekLimit, resetLimit } from "~/lib/ratelimit.server";
 import { issueToken, voidTokens } from "~/lib/tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · 登录 · Quorum" }];
@@ -21,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return null;
 }
+
+export const headers = retryAfterHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);

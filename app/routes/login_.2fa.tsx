@@ -6,7 +6,7 @@ import { clearPendingLoginCookie, readPendingLoginToken, startSession } from "~/
 import { getDb } from "~/db.server";
 import { badRequest, readForm, safeRedirectPath } from "~/lib/http.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { consumeLimit, limitedResponse, resetLimit } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, consumeLimit, limitedResponse, resetLimit } from "~/lib/ratelimit.server";
 import { consumeToken, peekToken } from "~/lib/tokens.server";
 import { checkSecondFactor } from "~/models/account.server";
 import { data } from "@remix-run/node";
@@ -21,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return null;
 }
+
+export const headers = retryAfterHeaders;
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);

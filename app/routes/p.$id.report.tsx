@@ -17,10 +17,12 @@ import { formValues, type FieldErrors } from "~/lib/schemas";
 import { DomainError } from "~/models/errors";
 import { createReport } from "~/models/reports.server";
 import { pageCount } from "~/models/threads.server";
-import { limitedResponse, underLimit } from "~/lib/ratelimit.server";
+import { limitedResponse, retryAfterHeaders, underLimit } from "~/lib/ratelimit.server";
 import { RateLimitNotice } from "~/components/ratelimit";
 
 export const meta: MetaFunction = () => [{ title: "Report · 举报 · Quorum" }];
+// A limited report's 429 page carries Retry-After.
+export const headers = retryAfterHeaders;
 
 /** The post being reported, as the reporter may see it (404 for a post they cannot see). */
 async function loadPost(request: Request, rawId: string | undefined) {

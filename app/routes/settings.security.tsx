@@ -7,7 +7,7 @@ import { getAuth, requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { readForm } from "~/lib/http.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { consumeLimit, limitedResponse } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, consumeLimit, limitedResponse } from "~/lib/ratelimit.server";
 import { totpQrDataUrl } from "~/lib/totp.server";
 import {
   beginTotpEnrolment,
@@ -58,6 +58,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
   };
 }
+
+export const headers = retryAfterHeaders;
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { clientIp, getUser, startSession } from "~/auth/session.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { ipKey, limitedResponse, underLimit } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, ipKey, limitedResponse, underLimit } from "~/lib/ratelimit.server";
 import { Field, FormProblems, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { domainFormError, formError } from "~/lib/forms.server";
@@ -21,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");
   return null;
 }
+
+export const headers = retryAfterHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);

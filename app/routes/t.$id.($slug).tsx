@@ -24,7 +24,7 @@ import { formValues, parseForm, replySchema, type FieldErrors } from "~/lib/sche
 import { boardName } from "~/lib/boards";
 import { createReply } from "~/models/posts.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
 import { listBoardChoices } from "~/models/boards.server";
 import { ModerationNotice, PostTools, ThreadStatusNotices, ThreadTools } from "~/components/moderation";
 import { moderationAction } from "~/lib/moderation-action.server";
@@ -233,6 +233,8 @@ async function qaAction(request: Request, form: FormData, intent: QaIntent, thre
     throw error;
   }
 }
+
+export const headers = retryAfterHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { readForm, safeRedirectPath } from "~/lib/http.server";
-import { consumeLimit, limitedResponse } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, consumeLimit, limitedResponse } from "~/lib/ratelimit.server";
 import { confirmEmailChange, sendVerification, verifyEmail } from "~/models/account.server";
 import { DomainError } from "~/models/errors";
 
@@ -38,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** "Send the link again" (the banner on every page): rate-limited per account. */
+export const headers = retryAfterHeaders;
+
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireUser(request);

@@ -62,6 +62,11 @@ export default async function setup(project: TestProject) {
     // The e2e moderator/admin are made by the CLI without two-factor sign-in; staff pages would send
     // them to enrol first (tested in tests/integration/account.test.ts and faq.test.ts).
     QUORUM_STAFF_REQUIRE_2FA: "0",
+    // Rate limits stay on (tests/e2e/ratelimit.e2e.ts hits the per-account login and the new-account
+    // answer limits with their defaults), except two that the suite as a whole would trip: every
+    // browser signs up from 127.0.0.1, and some scenarios ask several questions with a new account.
+    QUORUM_RATE_LIMIT_SIGNUP_PER_IP: "1000/3600",
+    QUORUM_RATE_LIMIT_THREAD_PER_NEW_USER: "20/600",
   };
   // Mail goes over real SMTP to an in-process catcher (account e-mails: verification, reset…).
   const mail = await startMailCatcher();
