@@ -11,8 +11,9 @@ export function reportPath(postId: number): string {
 }
 
 /**
- * The report form of one post: reason (radio buttons) and an optional note, posted to
- * /p/<id>/report. A plain form: works without JavaScript.
+ * The report form of one post: reason (radio buttons `reportReason`, apart from the moderator
+ * tools' `reason` field under the same post) and an optional note, posted to /p/<id>/report. A plain
+ * form: works without JavaScript.
  */
 export function ReportForm({
   postId,
@@ -30,14 +31,14 @@ export function ReportForm({
   const id = (s: string) => `report-${postId}-${s}`;
   return (
     <Form method="post" action={reportPath(postId)} className="report-form">
-      <fieldset className={errors.reason ? "field has-error" : "field"}>
+      <fieldset className={errors.reportReason ? "field has-error" : "field"}>
         <legend>{t("form.reason")}</legend>
         {REPORT_REASONS.map((r) => (
           <label key={r} className="radio-line">
-            <input type="radio" name="reason" value={r} defaultChecked={values.reason === r} required /> {t(`reasons.${r}`)}
+            <input type="radio" name="reportReason" value={r} defaultChecked={values.reportReason === r} required /> {t(`reasons.${r}`)}
           </label>
         ))}
-        <FieldErrorText id={id("reason-error")} error={errors.reason} />
+        <FieldErrorText id={id("reason-error")} error={errors.reportReason} />
       </fieldset>
       <p className="muted small">{t("form.secretHint")}</p>
       <div className={errors.note ? "field has-error" : "field"}>

@@ -68,15 +68,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const { user, actor, db, post } = await loadPost(request, params.id);
-  const values = formValues(form, "reason", "note");
+  const values = formValues(form, "reportReason", "note");
   // Wallet safety first: a note is user-written text like any other (never echo or store a secret).
   const guard = guardUserText({ note: values.note ?? "" }, { override: confirmed(form) });
   if (!guard.ok) return guardFormError(guard, values);
   const denied = denyReason(actor, { action: "report.create", post });
   if (denied) return formError({ _form: { key: `reports:errors.${denied}` } }, values, 403);
   const errors: FieldErrors = {};
-  const reason = values.reason;
-  if (!isReportReason(reason)) errors.reason = { key: "reports:errors.reasonRequired" };
+  const reason = values.reportReason;
+  if (!isReportReason(reason)) errors.reportReason = { key: "reports:errors.reasonRequired" };
   const note = (values.note ?? "").normalize("NFC").trim();
   if (note.length > REPORT_NOTE_MAX) errors.note = { key: "reports:errors.noteTooLong", params: { max: REPORT_NOTE_MAX } };
   if (!isReportReason(reason) || Object.keys(errors).length > 0) return formError(errors, values);

@@ -38,7 +38,7 @@ describe("reports, the moderator queue and suspensions", () => {
       await reporter.page.goto(threadUrl);
       const answer = reporter.page.locator("#post-2");
       await answer.locator(".report-disclosure summary").click();
-      await answer.locator('input[name="reason"][value="scam_phishing"]').check();
+      await answer.locator('input[name="reportReason"][value="scam_phishing"]').check();
       await answer.locator('textarea[name="note"]').fill("冒充客服收手续费");
       await Promise.all([reporter.page.waitForURL(/\/reports\?new=\d+/), answer.locator('.report-form button[type="submit"]').click()]);
       await containsText(reporter.page.locator("main .notice-ok"), "你的举报已发送给版主");

@@ -70,7 +70,7 @@ async function roles() {
   };
 }
 
-const report = (postId: number, cookie: string | undefined, form: Record<string, string> = { reason: "spam" }) =>
+const report = (postId: number, cookie: string | undefined, form: Record<string, string> = { reportReason: "spam" }) =>
   call(reportAction, makeRequest(`/p/${postId}/report`, { form, cookie }), { id: String(postId) });
 
 const reportsOf = (postId: number) => db().selectFrom("reports").selectAll().where("post_id", "=", postId).orderBy("id").execute();
@@ -93,7 +93,7 @@ describe("reporting a post: every role", () => {
   it("a user reports with a reason and a note → one open report, and sees it on My reports", async () => {
     const { post } = await scene();
     const { user, c } = await roles();
-    const res = await report(post.id, c.user, { reason: "scam_phishing", note: "  Asks people to send coins  " });
+    const res = await report(post.id, c.user, { reportReason: "scam_phishing", note: "  Asks people to send coins  " });
     expect(res.status).toBe(302);
     const rows = await reportsOf(post.id);
     expect(rows).toHaveLength(1);
@@ -122,7 +122,7 @@ describe("reporting a post: every role", () => {
     const { post } = await scene();
     const { mod, admin, c } = await roles();
     expect((await report(post.id, c.mod)).status).toBe(302);
-    expect((await report(post.id, c.admin, { reason: "off_topic" })).status).toBe(302);
+    expect((await report(post.id, c.admin, { reportReason: "off_topic" })).status).toBe(302);
     expect((await reportsOf(post.id)).map((r) => r.reporter_id)).toEqual([mod.id, admin.id]);
   });
 
@@ -144,13 +144,13 @@ describe("reporting a post: every role", () => {
     const { c } = await roles();
     const none = await report(post.id, c.user, { note: "hi" });
     expect(none.status).toBe(400);
-    expect(none.data.errors.reason.key).toBe("reports:errors.reasonRequired");
-    const bogus = await report(post.id, c.user, { reason: "nonsense" });
+    expect(none.data.errors.reportReason.key).toBe("reports:errors.reasonRequired");
+    const bogus = await report(post.id, c.user, { reportReason: "nonsense" });
     expect(bogus.status).toBe(400);
-    const long = await report(post.id, c.user, { reason: "other", note: "x".repeat(501) });
+    const long = await report(post.id, c.user, { reportReason: "other", note: "x".repeat(501) });
     expect(long.status).toBe(400);
     expect(long.data.errors.note.key).toBe("reports:errors.noteTooLong");
-    const secret = await report(post.id, c.user, { reason: "other", note: PHRASE });
+    const secret = await report(post.id, c.user, { reportReason: "other", note: PHRASE });
     expect(secret.status).toBe(422);
     expect(JSON.stringify(secret.data)).not.toContain("abandon about");
     expect(await reportsOf(post.id)).toHaveLength(0);
@@ -187,7 +187,7 @@ describe("reporting a post: every role", () => {
       // A refused report (already reported) costs nothing.
       expect((await report(posts[0].id, reporter)).status).toBe(409);
       expect((await report(posts[1].id, reporter)).status).toBe(302);
-      const limited = await report(posts[2].id, reporter, { reason: "other", note: "keep this text" });
+      const limited = await report(posts[2].id, reporter, { reportReason: "other", note: "keep this text" });
       expect(limited.status).toBe(429);
       expect(limited.data.values.note).toBe("keep this text");
       expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
@@ -214,7 +214,7 @@ describe("auto-hide", () => {
     const { post, t } = await scene();
     const count = async () => (await db().selectFrom("threads").select(["reply_count", "hidden_reason"]).where("id", "=", t.id).executeTakeFirstOrThrow());
     expect((await count()).reply_count).toBe(1);
-    await report(post.id, await loginCookie((await makeUser(db())).id), { reason: "exposed_secret" });
+    await report(post.id, await loginCookie((await makeUser(db())).id), { reportReason: "exposed_secret" });
     expect((await count()).reply_count).toBe(0);
     const mod = await makeUser(db(), { role: "moderator" });
     const item = await queueItem(await loginCookie(mod.id), post.id);
@@ -223,7 +223,7 @@ describe("auto-hide", () => {
     expect(await auditRows("post.unhide", post.id)).toHaveLength(1);
 
     const question = await db().selectFrom("posts").select("id").where("thread_id", "=", t.id).where("post_number", "=", 1).executeTakeFirstOrThrow();
-    await report(question.id, await loginCookie((await makeUser(db())).id), { reason: "exposed_secret" });
+    await report(question.id, await loginCookie((await makeUser(db())).id), { reportReason: "exposed_secret" });
     expect((await count()).hidden_reason).toBe("system:reports");
     expect((await call(threadLoader, makeRequest(`/t/${t.id}/${t.slug}`), { id: String(t.id), slug: t.slug })).status).toBe(404);
     expect((await queueItem(await loginCookie(mod.id), question.id)).post.hiddenReason).toBe("system:reports");
@@ -238,7 +238,7 @@ describe("auto-hide", () => {
     }
     expect((await postRow(post.id)).hidden_at).toBeNull();
     const third = await established(await makeUser(db()));
-    const res = await report(post.id, await loginCookie(third.id), { reason: "abusive" });
+    const res = await report(post.id, await loginCookie(third.id), { reportReason: "abusive" });
     expect(res.location).toMatch(/&hidden=1$/);
     const row = await postRow(post.id);
     expect(row.hidden_at).not.toBeNull();
@@ -276,7 +276,7 @@ describe("auto-hide", () => {
   it("ONE exposed-secret report by any verified user hides the post at once", async () => {
     const { post } = await scene();
     const fresh = await makeUser(db());
-    const res = await report(post.id, await loginCookie(fresh.id), { reason: "exposed_secret" });
+    const res = await report(post.id, await loginCookie(fresh.id), { reportReason: "exposed_secret" });
     expect(res.status).toBe(302);
     expect((await postRow(post.id)).hidden_reason).toBe("system:reports");
     expect((await auditRows("post.auto_hide", post.id))[0].details).toMatchObject({ trigger: "exposed_secret" });
