@@ -19,6 +19,10 @@ import { getAuth } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import { getLocale } from "~/i18n/i18next.server";
 import { isStaffRole } from "~/lib/policy";
+import { getDb } from "~/db.server";
+import { formatDate } from "~/lib/format";
+import { suspensionActive } from "~/lib/reports";
+import { openReportCount } from "~/models/reports.server";
 import styles from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -31,6 +35,8 @@ export const meta: MetaFunction = () => [{ title: "Quorum" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, setCookie } = await getAuth(request);
   const locale = await getLocale(request, user?.locale);
+  // Staff see how many posts wait in the report queue (issue 8) beside its link.
+  const openReports = user && isStaffRole(user.role) ? await openReportCount(await getDb()) : null;
   const payload = {
     locale,
     now: Date.now(),
@@ -45,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           emailVerified: user.emailVerified,
         }
       : null,
+    openReports,
   };
   return setCookie ? data(payload, { headers: { "Set-Cookie": setCookie } }) : payload;
 }
@@ -126,6 +133,12 @@ function Header() {
                 {user.username}
                 {isStaffRole(user.role) ? <span className="badge badge-staff">{t("role.staff")}</span> : null}
               </Link>
+              {root?.openReports !== null && root?.openReports !== undefined ? (
+                <Link to="/staff/reports" className="nav-reports">
+                  {t("reports:nav.queueCount", { count: root.openReports })}
+                </Link>
+              ) : null}
+              <Link to="/reports">{t("reports:nav.mine")}</Link>
               <Link to="/settings">{t("account:nav.settings")}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">
@@ -167,6 +180,24 @@ function VerifyBanner() {
   );
 }
 
+/**
+ * On every page while the account is suspended: until when and why. The suspension ends by itself:
+ * the banner goes as soon as the time has passed (the root loader's `now`).
+ */
+function SuspendedBanner() {
+  const root = useRootData();
+  const { t } = useTranslation("reports");
+  const user = root?.user;
+  if (!user || !suspensionActive(user.suspendedUntil, root.now)) return null;
+  return (
+    <div className="notice notice-error suspended-banner" role="alert">
+      <strong>{t("suspension.banner", { until: formatDate(user.suspendedUntil!, root.locale) })}</strong>
+      {user.suspendedReason ? <p>{t("suspension.reason", { reason: user.suspendedReason })}</p> : null}
+      <p className="small">{t("suspension.note")}</p>
+    </div>
+  );
+}
+
 function Footer() {
   const { t } = useTranslation();
   return (
@@ -191,6 +222,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </a>
       <Header />
       <main id="main" className="container main">
+        <SuspendedBanner />
         <VerifyBanner />
         {children}
       </main>

@@ -247,6 +247,24 @@ export interface OfficialPageTable {
   updated_at: Generated<Date>;
 }
 
+/** Reports (issue 8): one complaint about a post; one OPEN report per reporter and post. */
+export type ReportReason = "spam" | "scam_phishing" | "exposed_secret" | "impersonating_staff" | "abusive" | "off_topic" | "other";
+export type ReportStatus = "open" | "dismissed" | "actioned";
+export type ReportOutcome = "dismissed" | "hidden" | "deleted" | "locked" | "suspended";
+
+export interface ReportsTable {
+  id: Generated<number>;
+  reporter_id: number;
+  post_id: number;
+  reason: ReportReason;
+  note: string | null;
+  status: Generated<ReportStatus>;
+  outcome: ReportOutcome | null;
+  resolved_by: number | null;
+  resolved_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   users: UsersTable;
   user_sessions: UserSessionsTable;
@@ -265,6 +283,7 @@ export interface DB {
   faq_revisions: FaqRevisionsTable;
   faq_feedback: FaqFeedbackTable;
   official_page: OfficialPageTable;
+  reports: ReportsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -7,6 +7,7 @@ import * as m0005 from "./2026-11-24-0005-search";
 import * as m0006 from "./2026-11-24-0006-faq";
 import * as m0007 from "./2026-11-24-0007-moderation-tools";
 import * as m0008 from "./2026-11-24-0008-rate-limits";
+import * as m0009 from "./2026-11-24-0009-reports";
 
 /**
  * Every migration, by name, in order. A static list (not a folder scan) so that the same provider
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-24-0006-faq": m0006,
   "2026-11-24-0007-moderation-tools": m0007,
   "2026-11-24-0008-rate-limits": m0008,
+  "2026-11-24-0009-reports": m0009,
 };

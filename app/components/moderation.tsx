@@ -4,6 +4,7 @@
  * JavaScript (the action is app/lib/moderation-action.server.ts).
  */
 import { Form, Link } from "@remix-run/react";
+import { REPORTS_HIDE_REASON } from "~/lib/reports";
 import { useTranslation } from "react-i18next";
 import { boardName } from "~/lib/boards";
 import { faqPath, threadPath } from "~/lib/paths";
@@ -160,7 +161,10 @@ export function ModerationNotice({
   return (
     <div className="notice hidden-notice mod-notice" role="note">
       {post.deleted ? <p>{t("state.deletedBy", { reason: post.deleted_reason ?? "" })}</p> : null}
-      {post.hidden ? (
+      {post.hidden && post.hidden_reason === REPORTS_HIDE_REASON ? (
+        // Hidden at once by members' reports (issue 8), until a moderator decides in /staff/reports.
+        <p>{t("reports:hidden.pending")}</p>
+      ) : post.hidden ? (
         <p>
           {staff
             ? t("state.hiddenBy", { reason: post.hidden_reason ?? "" })
@@ -184,7 +188,11 @@ export function ThreadStatusNotices({ thread, staff }: { thread: ThreadState; st
           {t("state.threadDeletedStaff", { reason: thread.deleted_reason ?? "" })}
         </p>
       ) : null}
-      {thread.hidden_at && !secret ? (
+      {thread.hidden_at && thread.hidden_reason === REPORTS_HIDE_REASON ? (
+        <p className="notice hidden-notice" role="note">
+          {t("reports:hidden.threadPending")}
+        </p>
+      ) : thread.hidden_at && !secret ? (
         <p className="notice hidden-notice" role="note">
           {staff ? t("state.threadHiddenStaff", { reason: thread.hidden_reason ?? "" }) : t("state.threadHidden", { reason: thread.hidden_reason ?? "" })}
         </p>

@@ -1,4 +1,5 @@
 import type { Role } from "~db/types";
+import { suspensionActive } from "./reports";
 
 /**
  * Who may do what — the one place that decides, used both for the buttons a page shows and for the
@@ -26,6 +27,10 @@ export type PostSubject = { author_id: number };
 /** A thread as acceptance sees it: the asker, and who accepted what. */
 export type AcceptSubject = { author_id: number; accepted_post_id: number | null; accepted_by: number | null };
 export type VerifyBoardSubject = { needs_verification: boolean };
+/** The open reports on one post, as a moderator's decision sees them. */
+export type ReportsSubject = { post_author_id: number; reporter_ids: number[] };
+/** The account a moderator would suspend (or lift a suspension of). */
+export type UserSubject = { id: number; role: Role };
 
 export type PolicyRequest =
   | { action: "thread.create"; board: BoardSubject }
@@ -35,6 +40,12 @@ export type PolicyRequest =
   | { action: "answer.accept"; thread: AcceptSubject }
   | { action: "answer.withdraw"; thread: AcceptSubject }
   | { action: "answer.verify"; board: VerifyBoardSubject }
+  /** Reporting a post (issue 8): verified accounts, never one's own post. */
+  | { action: "report.create"; post: PostSubject }
+  /** Deciding on a post's open reports from the queue: staff, not a reporter nor the post's author. */
+  | { action: "report.resolve"; reports: ReportsSubject }
+  /** Suspending or lifting a suspension: staff; moderators only regular users, admins moderators too; never oneself. */
+  | { action: "user.suspend"; user: UserSubject }
   /** Moderation tools (issue 8): lock, pin, move, hide, delete, close as duplicate, and their undo. */
   | { action: "thread.moderate" }
   /** Moderation tools on one post: hide/unhide, delete/restore. */
@@ -53,8 +64,9 @@ export function isStaff(actor: Actor): boolean {
   return !!actor && isStaffRole(actor.role);
 }
 
+/** A suspension ends by itself: it is in force only while suspendedUntil is in the future. */
 export function isSuspended(actor: Actor, now: Date = new Date()): boolean {
-  return !!actor && !!actor.suspendedUntil && actor.suspendedUntil.getTime() > now.getTime();
+  return !!actor && suspensionActive(actor.suspendedUntil, now.getTime());
 }
 
 /** Why a request is refused, or null when allowed. The reason is a translation key. */
@@ -91,6 +103,19 @@ export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Dat
     case "answer.verify":
       if (!staff) return "staffOnly";
       return req.board.needs_verification ? null : "noVerification";
+    case "report.create":
+      if (!actor.emailVerified && !staff) return "emailUnverified";
+      return req.post.author_id === actor.id ? "ownPost" : null;
+    case "report.resolve":
+      if (!staff) return "staffOnly";
+      // Nobody decides on their own complaint, nor on complaints about their own post.
+      if (req.reports.reporter_ids.includes(actor.id)) return "ownReport";
+      return req.reports.post_author_id === actor.id ? "ownPost" : null;
+    case "user.suspend":
+      if (!staff) return "staffOnly";
+      if (req.user.id === actor.id) return "self";
+      if (req.user.role === "admin") return "targetAdmin";
+      return req.user.role === "moderator" && actor.role !== "admin" ? "targetModerator" : null;
     case "thread.moderate":
     case "post.moderate":
       return staff ? null : "staffOnly";

@@ -107,7 +107,7 @@ async function refreshIn(trx: Database, threadIds: number[]): Promise<void> {
  */
 export async function refreshVisibility(db: Database, threadIds: number[]): Promise<void> {
   if (threadIds.length === 0) return;
-  await db.transaction().execute((trx) => refreshIn(trx, threadIds));
+  await tx(db, (trx) => refreshIn(trx, threadIds));
 }
 
 // ───────────────────────── loading with a lock ─────────────────────────
@@ -157,12 +157,20 @@ async function lockPost(trx: Database, postId: number) {
 /** Who acts: a moderator's id, or null for the system itself (e.g. hiding a post automatically). */
 type Actor = { actorId: number | null };
 
+/**
+ * Runs `fn` in a new transaction — or in the caller's when `db` already is one, so that the report
+ * queue (app/models/reports.server.ts) composes these tools with its own writes in ONE transaction.
+ */
+function tx<T>(db: Database, fn: (trx: Database) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 // ───────────────────────── threads ─────────────────────────
 
 /** Hides a thread from everyone but staff (its author sees it with the reason). */
 export async function hideThread(db: Database, input: Actor & { threadId: number; reason: string }): Promise<void> {
   const reason = cleanReason(input.reason, true)!;
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (t.hidden_reason === SECRET_REASON || t.hidden_reason === reason) return;
     await trx
@@ -178,7 +186,7 @@ export async function hideThread(db: Database, input: Actor & { threadId: number
 /** Shows a hidden thread again, as it was. A title hidden for holding a secret stays hidden. */
 export async function unhideThread(db: Database, input: Actor & { threadId: number; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (!t.hidden_at) return;
     if (t.hidden_reason === SECRET_REASON) throw new DomainError("secretHidden", 409);
@@ -191,7 +199,7 @@ export async function unhideThread(db: Database, input: Actor & { threadId: numb
 /** Soft-deletes a thread: gone for everyone but staff (404), restorable intact. */
 export async function softDeleteThread(db: Database, input: Actor & { threadId: number; reason: string }): Promise<void> {
   const reason = cleanReason(input.reason, true)!;
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (t.deleted_at) return;
     await trx
@@ -206,7 +214,7 @@ export async function softDeleteThread(db: Database, input: Actor & { threadId: 
 
 export async function restoreThread(db: Database, input: Actor & { threadId: number; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (!t.deleted_at) return;
     await trx.updateTable("threads").set({ deleted_at: null, deleted_by: null, deleted_reason: null }).where("id", "=", t.id).execute();
@@ -218,7 +226,7 @@ export async function restoreThread(db: Database, input: Actor & { threadId: num
 /** Locks (no new answers but staff's) or unlocks a thread. */
 export async function setThreadLocked(db: Database, input: Actor & { threadId: number; locked: boolean; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (t.locked === input.locked) return;
     await trx.updateTable("threads").set({ locked: input.locked }).where("id", "=", t.id).execute();
@@ -229,7 +237,7 @@ export async function setThreadLocked(db: Database, input: Actor & { threadId: n
 /** Pins a thread to the top of its board's list (or unpins it). */
 export async function setThreadPinned(db: Database, input: Actor & { threadId: number; pinned: boolean; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (t.pinned === input.pinned) return;
     await trx.updateTable("threads").set({ pinned: input.pinned }).where("id", "=", t.id).execute();
@@ -243,7 +251,7 @@ export async function setThreadPinned(db: Database, input: Actor & { threadId: n
  */
 export async function moveThread(db: Database, input: Actor & { threadId: number; boardId: number; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     const board = await trx.selectFrom("boards").select("id").where("id", "=", input.boardId).executeTakeFirst();
     if (!board) throw new DomainError("boardNotFound", 400, "boardId");
@@ -263,7 +271,7 @@ export type DuplicateTarget = { threadId: number } | { faqId: number };
  */
 export async function closeAsDuplicate(db: Database, input: Actor & { threadId: number; target: DuplicateTarget; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     let threadTarget: number | null = null;
     let faqTarget: number | null = null;
@@ -307,7 +315,7 @@ export async function closeAsDuplicate(db: Database, input: Actor & { threadId: 
 /** Reopens a thread closed as a duplicate. */
 export async function reopenThread(db: Database, input: Actor & { threadId: number; reason?: string | null }): Promise<void> {
   const reason = cleanReason(input.reason, false);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const t = await lockThreadRow(trx, input.threadId);
     if (!t.closed_at) return;
     await trx
@@ -348,7 +356,7 @@ async function changeAnswer(
   const p = await findPost(db, input.postId);
   if (p.post_number === 1) return spec.forQuestion(p.thread_id);
   const reason = cleanReason(input.reason, spec.reasonRequired);
-  await db.transaction().execute(async (trx) => {
+  await tx(db, async (trx) => {
     const { thread, post } = await lockPost(trx, input.postId);
     const details = await spec.change(trx, post, thread, reason);
     if (details === false) return;

@@ -23,15 +23,16 @@ import { castVote, setAccepted, setVerified, type VoteValue } from "~/models/vot
 import { formValues, parseForm, replySchema, type FieldErrors } from "~/lib/schemas";
 import { boardName } from "~/lib/boards";
 import { createReply } from "~/models/posts.server";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { retryAfterHeaders, limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
 import { listBoardChoices } from "~/models/boards.server";
 import { ModerationNotice, PostTools, ThreadStatusNotices, ThreadTools } from "~/components/moderation";
 import { moderationAction } from "~/lib/moderation-action.server";
 import type { ModError } from "~/components/moderation";
-import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders, limitedResponse, postUnderLimit } from "~/lib/ratelimit.server";
 import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
+import { ReportDisclosure } from "~/components/report-form";
 
 function parseId(raw: string | undefined): number {
   if (!raw || !/^\d{1,15}$/.test(raw)) notFound();
@@ -100,6 +101,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       privileged,
       addressWarning: p.has_address && !isStaffRole(p.author_role),
       canEdit: !hidden && !deleted && editable(p),
+      // Reports (issue 8): the form under each visible post for those the policy allows.
+      canReport: !hidden && !deleted && can(actor, { action: "report.create", post: p }),
       veteran: isVeteran(p.author_reputation, threshold) ? { threshold } : null,
     };
   };
@@ -410,6 +413,7 @@ function PostCard({
             </Link>
           ) : null}
           {post.canEdit ? <Link to={`/p/${post.id}/edit`}>{t("thread.edit")}</Link> : null}
+          {!removed ? <ReportDisclosure postId={post.id} canReport={post.canReport} loggedIn={data.loggedIn} /> : null}
           {!isQuestion && !removed && !accepted && data.canAccept ? (
             <QaButton intent="accept" postId={post.id} label={data.onBehalf ? tq("accept.acceptForAsker") : tq("accept.accept")} />
           ) : null}

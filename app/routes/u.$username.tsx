@@ -1,32 +1,122 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/thread-row";
 import { ThreadMarks } from "~/components/moderation";
 import { RelativeTime, useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
-import { formatDay, formatNumber } from "~/lib/format";
-import { notFound } from "~/lib/http.server";
-import { isStaffRole } from "~/lib/policy";
+import { formatDate, formatDay, formatNumber } from "~/lib/format";
+import { notFound, readForm } from "~/lib/http.server";
+import { denyReason, isStaff, isStaffRole } from "~/lib/policy";
+import { getUser, requireStaff, toActor } from "~/auth/session.server";
+import { FieldErrorText } from "~/components/forms";
+import { SuspendFields } from "~/components/suspend-fields";
+import { guardUserText } from "~/lib/guard.server";
+import { SUSPEND_REASON_MAX, suspensionActive } from "~/lib/reports";
+import { readReason, readSuspendUntil } from "~/lib/reports-form.server";
+import type { FieldErrors } from "~/lib/schemas";
+import { DomainError } from "~/models/errors";
+import { getSuspension, liftSuspension, suspendUser } from "~/models/reports.server";
 import { getProfile } from "~/models/users.server";
 import { viewerOf } from "~/models/visibility.server";
-import { getUser } from "~/auth/session.server";
 import { threadPath } from "~/lib/paths";
 import { isVeteran } from "~/lib/reputation";
 import { veteranThreshold } from "~/lib/reputation.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.user.username} · Quorum` }] : []);
 
-export async function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
-  const profile = await getProfile(db, params.username ?? "", viewerOf(await getUser(request)));
+  const viewer = await getUser(request);
+  const profile = await getProfile(db, params.username ?? "", viewerOf(viewer));
   if (!profile) notFound();
   const threshold = veteranThreshold();
-  return { ...profile, veteran: isVeteran(profile.user.reputation, threshold) ? { threshold } : null };
+  return { ...profile, veteran: isVeteran(profile.user.reputation, threshold) ? { threshold } : null, moderation: await moderationOf(db, viewer, profile.user) };
+}
+
+/** Staff see an account's suspension, and may suspend or lift it where the policy allows (issue 8). */
+async function moderationOf(db: Awaited<ReturnType<typeof getDb>>, viewer: Awaited<ReturnType<typeof getUser>>, target: { id: number; role: "user" | "moderator" | "admin" }) {
+  const actor = toActor(viewer);
+  if (!isStaff(actor)) return null;
+  const s = await getSuspension(db, target.id);
+  const active = suspensionActive(s?.suspended_until);
+  return {
+    suspendedUntil: active ? s!.suspended_until : null,
+    suspendedReason: active ? s!.suspended_reason : null,
+    canSuspend: denyReason(actor, { action: "user.suspend", user: target }) === null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const user = await requireStaff(request);
+  const db = await getDb();
+  const profile = await getProfile(db, params.username ?? "", viewerOf(user));
+  if (!profile) notFound();
+  const intent = String(form.get("intent") ?? "");
+  const values = { reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? "") };
+  const back = `/u/${encodeURIComponent(profile.user.username)}`;
+  try {
+    if (intent === "lift") {
+      await liftSuspension(db, { actor: toActor(user)!, userId: profile.user.id });
+      return redirect(`${back}?lifted=1`);
+    }
+    if (intent !== "suspend") return data({ errors: { _form: { key: "reports:errors.badDecision" } } as FieldErrors, values }, { status: 400 });
+    const guard = guardUserText({ reason: values.reason });
+    if (!guard.ok) return data({ errors: guard.errors, values: { ...values, reason: guard.values.reason } }, { status: 422 });
+    const errors: FieldErrors = {};
+    const until = readSuspendUntil(form, errors);
+    const reason = readReason(form, "reason", SUSPEND_REASON_MAX, errors);
+    if (Object.keys(errors).length > 0) return data({ errors, values }, { status: 400 });
+    await suspendUser(db, { actor: toActor(user)!, userId: profile.user.id, until, reason });
+    return redirect(`${back}?suspended=1`);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return data({ errors: { _form: { key: `reports:errors.${error.code}` } } as FieldErrors, values }, { status: error.status });
+  }
+}
+
+/** The staff's panel on a profile: the suspension in force (with "lift") or the form to suspend. */
+function ModerationPanel({ moderation }: { moderation: NonNullable<Awaited<ReturnType<typeof moderationOf>>> }) {
+  const { t } = useTranslation("reports");
+  const locale = useLocale();
+  const actionData = useActionData<typeof action>() as { errors?: FieldErrors; values?: Record<string, string> } | undefined;
+  const errors = actionData?.errors ?? {};
+  return (
+    <section className="card moderation-panel">
+      <h2>{t("suspension.heading")}</h2>
+      {moderation.suspendedUntil ? (
+        <p className="notice notice-error">
+          {t("suspension.profileSuspended", { until: formatDate(moderation.suspendedUntil, locale) })}
+          {moderation.suspendedReason ? <> · {t("suspension.reason", { reason: moderation.suspendedReason })}</> : null}
+        </p>
+      ) : null}
+      <FieldErrorText id="suspend-form-error" error={errors._form} />
+      {moderation.canSuspend ? (
+        moderation.suspendedUntil ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="lift" />
+            <button type="submit" className="button button-small button-secondary">
+              {t("suspension.lift")}
+            </button>
+          </Form>
+        ) : (
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="suspend" />
+            <SuspendFields idPrefix="suspend" errors={errors} values={actionData?.values} />
+            <button type="submit" className="button button-small button-danger">
+              {t("suspension.suspend")}
+            </button>
+          </Form>
+        )
+      ) : null}
+    </section>
+  );
 }
 
 export default function Profile() {
-  const { user, threads, replies, counts, veteran } = useLoaderData<typeof loader>();
+  const { user, threads, replies, counts, veteran, moderation } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const locale = useLocale();
   return (
@@ -62,6 +152,7 @@ export default function Profile() {
           </div>
         </div>
       </section>
+      {moderation ? <ModerationPanel moderation={moderation} /> : null}
       <div className="two-col">
         <section>
           <h2>{t("profile.threads")}</h2>

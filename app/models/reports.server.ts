@@ -1,0 +1,399 @@
+/**
+ * Reports (the complaint channel) and suspensions (issue 8).
+ *
+ * - createReport: one OPEN report per reporter and post (partial unique index reports_one_open), and in
+ *   the same transaction the auto-hide: a post reported by QUORUM_REPORT_HIDE_THRESHOLD distinct
+ *   established users — or by one "exposed_secret" report — is hidden at once pending review.
+ * - resolveReports: the moderator's decision from the queue; resolves EVERY open report on the post with
+ *   the outcome, does what was chosen, and writes the audit log, all in one transaction. A form made
+ *   from a queue that another moderator has already handled is refused (409 "stale").
+ * - suspendUser / liftSuspension: users.suspended_until + suspended_reason; a suspension ends by
+ *   itself when the time has passed (policy.isSuspended compares times), no job needed.
+ *
+ * Every write locks the post (or the user) row first: reports, decisions and suspensions on one post
+ * are applied one at a time, so parallel requests can neither double-hide nor resolve twice.
+ */
+import { sql } from "kysely";
+import type { Database } from "~db/index";
+import type { ReportOutcome, ReportReason, Role } from "~db/types";
+import { denyReason, type Actor } from "~/lib/policy";
+import { REPORTS_HIDE_REASON } from "~/lib/reports";
+import { audit } from "./audit.server";
+import { DomainError } from "./errors";
+import { hidePost, setThreadLocked, softDeletePost, unhidePost } from "./moderation.server";
+
+// ───────────────────────── configuration ─────────────────────────
+
+function envInt(name: string, fallback: number, min: number): number {
+  const raw = process.env[name]?.trim();
+  const n = raw && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isFinite(n) && n >= min ? n : fallback;
+}
+
+export type ReportConfig = {
+  /** Distinct established reporters that hide a post at once (QUORUM_REPORT_HIDE_THRESHOLD, default 3). */
+  hideThreshold: number;
+  /** "Established": reputation at least this (QUORUM_REPORT_MIN_REPUTATION, default 10)… */
+  minReputation: number;
+  /** …and an account at least this many hours old (QUORUM_REPORT_MIN_AGE_HOURS, default 24). */
+  minAgeHours: number;
+};
+
+export function reportConfig(): ReportConfig {
+  return {
+    hideThreshold: envInt("QUORUM_REPORT_HIDE_THRESHOLD", 3, 1),
+    minReputation: envInt("QUORUM_REPORT_MIN_REPUTATION", 10, 1),
+    minAgeHours: envInt("QUORUM_REPORT_MIN_AGE_HOURS", 24, 0),
+  };
+}
+
+// ───────────────────────── the reported post, locked ─────────────────────────
+
+/**
+ * Locks the post's thread, then the post — the order the moderation tools (moderation.server.ts)
+ * lock in, so a report, a queue decision and a moderator's tool on the same thread never deadlock.
+ * The question (post 1) stands for its thread: its visibility is the thread's.
+ */
+async function lockPost(trx: Database, postId: number) {
+  const ref = await trx.selectFrom("posts").select("thread_id").where("id", "=", postId).executeTakeFirst();
+  if (!ref) return null;
+  const thread = await trx
+    .selectFrom("threads")
+    .select(["id", "hidden_at", "hidden_reason", "deleted_at", "locked"])
+    .where("id", "=", ref.thread_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const post = await trx
+    .selectFrom("posts")
+    .select(["id", "thread_id", "author_id", "post_number", "hidden_at", "hidden_reason", "deleted_at"])
+    .where("id", "=", postId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const standsFor = post.post_number === 1 ? thread : post;
+  return { post, thread, hiddenReason: standsFor.hidden_at ? standsFor.hidden_reason : null, deleted: !!(post.deleted_at || thread.deleted_at) };
+}
+
+// ───────────────────────── reporting ─────────────────────────
+
+export type NewReport = { reporterId: number; postId: number; reason: ReportReason; note: string | null };
+export type ReportResult = { reportId: number; autoHidden: boolean };
+
+export async function createReport(db: Database, input: NewReport, config: ReportConfig = reportConfig()): Promise<ReportResult> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await lockPost(trx, input.postId);
+    if (!locked || locked.deleted) throw new DomainError("notFound", 404);
+    const { post } = locked;
+    // The policy refused this already; the model keeps the rule whoever calls it.
+    if (post.author_id === input.reporterId) throw new DomainError("ownPost", 403);
+    // ON CONFLICT on the partial unique index: a double submit or a parallel burst leaves one open report.
+    const inserted = await trx
+      .insertInto("reports")
+      .values({ reporter_id: input.reporterId, post_id: input.postId, reason: input.reason, note: input.note })
+      .onConflict((oc) => oc.columns(["reporter_id", "post_id"]).where("status", "=", "open").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) throw new DomainError("alreadyReported", 409);
+
+    let autoHidden = false;
+    if (locked.hiddenReason === null) {
+      let why: { trigger: "exposed_secret" } | { trigger: "threshold"; reporters: number } | null = null;
+      if (input.reason === "exposed_secret") {
+        // A recovery phrase or key must vanish within seconds, not after a queue: one report is enough.
+        why = { trigger: "exposed_secret" };
+      } else {
+        const reporters = await establishedReporters(trx, input.postId, config);
+        if (reporters >= config.hideThreshold) why = { trigger: "threshold", reporters };
+      }
+      if (why) {
+        // The moderation tools' hide (counters, search index, reputation; the question hides its
+        // thread), in this transaction, by the system (no actor).
+        await hidePost(trx, { postId: post.id, actorId: null, reason: REPORTS_HIDE_REASON });
+        await audit(trx, { actorId: null, action: "post.auto_hide", targetType: "post", targetId: post.id, details: { ...why, report: inserted.id } });
+        autoHidden = true;
+      }
+    }
+    return { reportId: inserted.id, autoHidden };
+  });
+}
+
+/**
+ * Distinct reporters with an open report on the post whose account is established: old enough and
+ * with enough reputation (staff always count). New accounts cannot gang up to hide a post.
+ */
+async function establishedReporters(db: Database, postId: number, config: ReportConfig): Promise<number> {
+  const since = new Date(Date.now() - config.minAgeHours * 3_600_000);
+  const row = await db
+    .selectFrom("reports as r")
+    .innerJoin("users as u", "u.id", "r.reporter_id")
+    .select(sql<number>`count(distinct r.reporter_id)::int`.as("n"))
+    .where("r.post_id", "=", postId)
+    .where("r.status", "=", "open")
+    .where((eb) =>
+      eb.or([eb("u.role", "in", ["moderator", "admin"]), eb.and([eb("u.created_at", "<=", since), eb("u.reputation", ">=", config.minReputation)])]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export const MY_REPORTS_PAGE = 30;
+
+/** "My reports": the reporter's reports, newest first, with their status and outcome. */
+export async function listMyReports(db: Database, reporterId: number, page = 1) {
+  const rows = await db
+    .selectFrom("reports as r")
+    .innerJoin("posts as p", "p.id", "r.post_id")
+    .innerJoin("threads as t", "t.id", "p.thread_id")
+    .select([
+      "r.id",
+      "r.reason",
+      "r.note",
+      "r.status",
+      "r.outcome",
+      "r.created_at",
+      "r.resolved_at",
+      "p.id as post_id",
+      "p.post_number",
+      "t.id as thread_id",
+      "t.slug",
+      // A title hidden for holding a secret is never shown again.
+      sql<string | null>`case when t.hidden_reason = 'system:secret' then null else t.title end`.as("title"),
+    ])
+    .where("r.reporter_id", "=", reporterId)
+    .orderBy("r.created_at", "desc")
+    .orderBy("r.id", "desc")
+    .limit(MY_REPORTS_PAGE + 1)
+    .offset((Math.max(1, page) - 1) * MY_REPORTS_PAGE)
+    .execute();
+  return { rows: rows.slice(0, MY_REPORTS_PAGE), hasMore: rows.length > MY_REPORTS_PAGE };
+}
+
+/** Posts with at least one open report: the number beside the staff's "Reports" link. */
+export async function openReportCount(db: Database): Promise<number> {
+  const row = await db
+    .selectFrom("reports")
+    .select(sql<number>`count(distinct post_id)::int`.as("n"))
+    .where("status", "=", "open")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ───────────────────────── the queue ─────────────────────────
+
+export const QUEUE_PAGE = 20;
+
+/**
+ * Open reports grouped by post, the post whose oldest open report is oldest first. Two queries: the
+ * page of posts, then every open report of those posts with its post, thread and people.
+ */
+export async function listQueue(db: Database, page = 1) {
+  const groups = await db
+    .selectFrom("reports")
+    .select(["post_id", sql<Date>`min(created_at)`.as("first_at"), sql<number>`count(*)::int`.as("count")])
+    .where("status", "=", "open")
+    .groupBy("post_id")
+    .orderBy(sql`min(created_at)`)
+    .orderBy("post_id")
+    .limit(QUEUE_PAGE + 1)
+    .offset((Math.max(1, page) - 1) * QUEUE_PAGE)
+    .execute();
+  const pageGroups = groups.slice(0, QUEUE_PAGE);
+  const ids = pageGroups.map((g) => g.post_id);
+  const rows = ids.length
+    ? await db
+        .selectFrom("reports as r")
+        .innerJoin("users as ru", "ru.id", "r.reporter_id")
+        .innerJoin("posts as p", "p.id", "r.post_id")
+        .innerJoin("threads as t", "t.id", "p.thread_id")
+        .innerJoin("users as au", "au.id", "p.author_id")
+        .select([
+          "r.id",
+          "r.post_id",
+          "r.reason",
+          "r.note",
+          "r.created_at",
+          "r.reporter_id",
+          "ru.username as reporter",
+          "p.post_number",
+          "p.body_html",
+          "p.hidden_at",
+          "p.hidden_reason",
+          "p.deleted_at",
+          "t.hidden_at as thread_hidden_at",
+          "t.hidden_reason as thread_hidden_reason",
+          "t.deleted_at as thread_deleted_at",
+          "p.created_at as post_created_at",
+          "p.author_id",
+          "au.username as author",
+          "au.role as author_role",
+          "au.suspended_until as author_suspended_until",
+          "t.id as thread_id",
+          "t.slug",
+          "t.title",
+          "t.locked",
+        ])
+        .where("r.post_id", "in", ids)
+        .where("r.status", "=", "open")
+        .orderBy("r.created_at")
+        .orderBy("r.id")
+        .execute()
+    : [];
+  const items = pageGroups.map((g) => {
+    const reports = rows.filter((r) => r.post_id === g.post_id);
+    const first = reports[0];
+    const reasons: Partial<Record<ReportReason, number>> = {};
+    for (const r of reports) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
+    return {
+      postId: g.post_id,
+      count: reports.length,
+      firstAt: g.first_at,
+      reasons,
+      reportIds: reports.map((r) => r.id),
+      reporterIds: [...new Set(reports.map((r) => r.reporter_id))],
+      reports: reports.map((r) => ({ id: r.id, reason: r.reason, note: r.note, reporter: r.reporter, reporterId: r.reporter_id, createdAt: r.created_at })),
+      post: first
+        ? {
+            postNumber: first.post_number,
+            bodyHtml: first.body_html,
+            // The question stands for its thread (hiding or deleting it hides or deletes the thread).
+            hiddenAt: first.post_number === 1 ? first.thread_hidden_at : first.hidden_at,
+            hiddenReason: first.post_number === 1 ? first.thread_hidden_reason : first.hidden_reason,
+            deleted: !!(first.deleted_at || first.thread_deleted_at),
+            createdAt: first.post_created_at,
+            authorId: first.author_id,
+            author: first.author,
+            authorRole: first.author_role,
+            authorSuspendedUntil: first.author_suspended_until,
+            threadId: first.thread_id,
+            slug: first.slug,
+            title: first.title,
+            locked: first.locked,
+          }
+        : null,
+    };
+  });
+  return { items: items.filter((i) => i.post !== null), hasMore: groups.length > QUEUE_PAGE };
+}
+
+// ───────────────────────── decisions ─────────────────────────
+
+export type Decision =
+  | { kind: "dismiss" }
+  | { kind: "hide"; reason: string }
+  | { kind: "delete"; reason: string }
+  | { kind: "lock" }
+  | { kind: "suspend"; until: Date; reason: string };
+
+const OUTCOME: Record<Decision["kind"], ReportOutcome> = {
+  dismiss: "dismissed",
+  hide: "hidden",
+  delete: "deleted",
+  lock: "locked",
+  suspend: "suspended",
+};
+
+export type ResolveInput = {
+  actor: NonNullable<Actor>;
+  postId: number;
+  /** The open reports the moderator saw; if any has been resolved since, the form is stale. */
+  seenReportIds: number[];
+  decision: Decision;
+};
+
+export async function resolveReports(db: Database, input: ResolveInput): Promise<{ outcome: ReportOutcome; resolved: number }> {
+  const { actor, decision } = input;
+  return db.transaction().execute(async (trx) => {
+    const locked = await lockPost(trx, input.postId);
+    if (!locked) throw new DomainError("notFound", 404);
+    const { post } = locked;
+    const open = await trx.selectFrom("reports").select(["id", "reporter_id"]).where("post_id", "=", post.id).where("status", "=", "open").execute();
+    const openIds = new Set(open.map((r) => r.id));
+    if (open.length === 0 || input.seenReportIds.length === 0 || input.seenReportIds.some((id) => !openIds.has(id))) {
+      throw new DomainError("stale", 409);
+    }
+    const denied = denyReason(actor, { action: "report.resolve", reports: { post_author_id: post.author_id, reporter_ids: open.map((r) => r.reporter_id) } });
+    if (denied) throw new DomainError(denied, 403);
+
+    // The moderation tools do the work (and write their own audit rows) in this transaction.
+    const by = { postId: post.id, actorId: actor.id };
+    const details: Record<string, unknown> = { reports: open.map((r) => r.id) };
+    switch (decision.kind) {
+      case "dismiss":
+        // The reports were unfounded: a post (or thread) that they hid pending review comes back.
+        details.restored = locked.hiddenReason === REPORTS_HIDE_REASON;
+        if (details.restored) await unhidePost(trx, { ...by, reason: "reports dismissed" });
+        break;
+      case "hide":
+        // Replaces a "pending review" hide by the moderator's reason, which the author is shown.
+        await hidePost(trx, { ...by, reason: decision.reason });
+        details.reason = decision.reason;
+        break;
+      case "delete":
+        await softDeletePost(trx, { ...by, reason: decision.reason });
+        details.reason = decision.reason;
+        break;
+      case "lock":
+        await setThreadLocked(trx, { threadId: post.thread_id, actorId: actor.id, locked: true });
+        details.thread = post.thread_id;
+        break;
+      case "suspend":
+        await suspendInTransaction(trx, { actor, userId: post.author_id, until: decision.until, reason: decision.reason });
+        details.user = post.author_id;
+        details.until = decision.until.toISOString();
+        details.reason = decision.reason;
+        break;
+    }
+    const outcome = OUTCOME[decision.kind];
+    const res = await trx
+      .updateTable("reports")
+      .set({ status: outcome === "dismissed" ? "dismissed" : "actioned", outcome, resolved_by: actor.id, resolved_at: new Date() })
+      .where("post_id", "=", post.id)
+      .where("status", "=", "open")
+      .executeTakeFirst();
+    await audit(trx, { actorId: actor.id, action: `report.${outcome === "dismissed" ? "dismiss" : "resolve"}`, targetType: "post", targetId: post.id, details: { outcome, ...details } });
+    return { outcome, resolved: Number(res.numUpdatedRows) };
+  });
+}
+
+// ───────────────────────── suspensions ─────────────────────────
+
+export type SuspendInput = { actor: NonNullable<Actor>; userId: number; until: Date; reason: string };
+
+export async function suspendUser(db: Database, input: SuspendInput): Promise<void> {
+  await db.transaction().execute((trx) => suspendInTransaction(trx, input));
+}
+
+async function lockTarget(trx: Database, actor: NonNullable<Actor>, userId: number) {
+  const target = await trx.selectFrom("users").select(["id", "role", "suspended_until"]).where("id", "=", userId).forUpdate().executeTakeFirst();
+  if (!target) throw new DomainError("notFound", 404);
+  const denied = denyReason(actor, { action: "user.suspend", user: { id: target.id, role: target.role as Role } });
+  if (denied) throw new DomainError(denied, 403);
+  return target;
+}
+
+async function suspendInTransaction(trx: Database, input: SuspendInput): Promise<void> {
+  await lockTarget(trx, input.actor, input.userId);
+  if (input.until.getTime() <= Date.now()) throw new DomainError("untilPast", 400, "until");
+  await trx.updateTable("users").set({ suspended_until: input.until, suspended_reason: input.reason }).where("id", "=", input.userId).execute();
+  await audit(trx, {
+    actorId: input.actor.id,
+    action: "user.suspend",
+    targetType: "user",
+    targetId: input.userId,
+    details: { until: input.until.toISOString(), reason: input.reason },
+  });
+}
+
+/** Ends a suspension early. A suspension that has already ended (or none) is a stale form: 409. */
+export async function liftSuspension(db: Database, input: { actor: NonNullable<Actor>; userId: number }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const target = await lockTarget(trx, input.actor, input.userId);
+    if (!target.suspended_until || target.suspended_until.getTime() <= Date.now()) throw new DomainError("notSuspended", 409);
+    await trx.updateTable("users").set({ suspended_until: null, suspended_reason: null }).where("id", "=", input.userId).execute();
+    await audit(trx, { actorId: input.actor.id, action: "user.unsuspend", targetType: "user", targetId: input.userId, details: { was: target.suspended_until.toISOString() } });
+  });
+}
+
+/** What a profile page shows staff about an account's suspension. */
+export async function getSuspension(db: Database, userId: number) {
+  return db.selectFrom("users").select(["suspended_until", "suspended_reason"]).where("id", "=", userId).executeTakeFirst();
+}

@@ -1,0 +1,129 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireUser, toActor } from "~/auth/session.server";
+import { formResult, FormProblems } from "~/components/forms";
+import { ReportForm, reportPath } from "~/components/report-form";
+import { SafetyPanel, safetyOf } from "~/components/safety";
+import { getDb } from "~/db.server";
+import { formError } from "~/lib/forms.server";
+import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
+import { notFound, readForm } from "~/lib/http.server";
+import { threadPath } from "~/lib/paths";
+import { denyReason, isStaff } from "~/lib/policy";
+import { isReportReason, REPORT_NOTE_MAX } from "~/lib/reports";
+import { formValues, type FieldErrors } from "~/lib/schemas";
+import { DomainError } from "~/models/errors";
+import { createReport } from "~/models/reports.server";
+import { pageCount } from "~/models/threads.server";
+import { limitedResponse, retryAfterHeaders, underLimit } from "~/lib/ratelimit.server";
+import { RateLimitNotice } from "~/components/ratelimit";
+
+export const meta: MetaFunction = () => [{ title: "Report · 举报 · Quorum" }];
+// A limited report's 429 page carries Retry-After.
+export const headers = retryAfterHeaders;
+
+/** The post being reported, as the reporter may see it (404 for a post they cannot see). */
+async function loadPost(request: Request, rawId: string | undefined) {
+  if (!rawId || !/^\d{1,15}$/.test(rawId)) notFound();
+  const id = Number(rawId);
+  // A visitor is sent to log in and comes back to this form.
+  const user = await requireUser(request, reportPath(id));
+  const db = await getDb();
+  const post = await db
+    .selectFrom("posts as p")
+    .innerJoin("threads as t", "t.id", "p.thread_id")
+    .select(["p.id", "p.author_id", "p.post_number", "p.hidden_at", "t.id as thread_id", "t.slug", "t.title", "t.hidden_at as thread_hidden_at", "t.hidden_reason as thread_hidden_reason", "p.deleted_at", "t.deleted_at as thread_deleted_at"])
+    .where("p.id", "=", id)
+    .executeTakeFirst();
+  // A deleted post (or thread) is gone for readers; there is nothing left to report.
+  if (!post || post.deleted_at || post.thread_deleted_at) notFound();
+  const actor = toActor(user);
+  const privileged = user.id === post.author_id || isStaff(actor);
+  if ((post.hidden_at || post.thread_hidden_at) && !privileged) notFound();
+  const page = post.post_number > 1 ? pageCount(post.post_number - 1) : 1;
+  const back = threadPath(post.thread_id, post.slug, { page, post: post.post_number });
+  return {
+    user,
+    actor,
+    db,
+    post: {
+      id: post.id,
+      author_id: post.author_id,
+      title: post.thread_hidden_reason === "system:secret" ? null : post.title,
+      postNumber: post.post_number,
+      // Beyond the first page answers are ordered by votes: the post is found by date.
+      back: page > 1 ? back.replace("?", "?sort=date&") : back,
+    },
+  };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, post } = await loadPost(request, params.id);
+  const { author_id: _a, ...shown } = post;
+  return { post: shown, denied: denyReason(actor, { action: "report.create", post }) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const { user, actor, db, post } = await loadPost(request, params.id);
+  const values = formValues(form, "reportReason", "note");
+  // Wallet safety first: a note is user-written text like any other (never echo or store a secret).
+  const guard = guardUserText({ note: values.note ?? "" }, { override: confirmed(form) });
+  if (!guard.ok) return guardFormError(guard, values);
+  const denied = denyReason(actor, { action: "report.create", post });
+  if (denied) return formError({ _form: { key: `reports:errors.${denied}` } }, values, 403);
+  const errors: FieldErrors = {};
+  const reason = values.reportReason;
+  if (!isReportReason(reason)) errors.reportReason = { key: "reports:errors.reasonRequired" };
+  const note = (values.note ?? "").normalize("NFC").trim();
+  if (note.length > REPORT_NOTE_MAX) errors.note = { key: "reports:errors.noteTooLong", params: { max: REPORT_NOTE_MAX } };
+  if (!isReportReason(reason) || Object.keys(errors).length > 0) return formError(errors, values);
+  try {
+    // Reports per user (QUORUM_RATE_LIMIT_REPORT_PER_USER, app/lib/ratelimit.server.ts): a point is spent before
+    // the write and given back if it fails (already reported…); staff are not limited.
+    const outcome = await underLimit(db, isStaff(actor) ? null : "reportPerUser", String(user.id), () =>
+      createReport(db, { reporterId: user.id, postId: post.id, reason, note: note || null }),
+    );
+    if (outcome.limited) return limitedResponse(outcome.limited, values);
+    const result = outcome.result;
+    return redirect(`/reports?new=${result.reportId}${result.autoHidden ? "&hidden=1" : ""}`);
+  } catch (error) {
+    if (error instanceof DomainError) return formError({ _form: { key: `reports:errors.${error.code}` } }, values, error.status === 404 ? 400 : (error.status as 403 | 409));
+    throw error;
+  }
+}
+
+export default function ReportPage() {
+  const { post, denied } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { errors, values } = formResult(actionData);
+  const safety = safetyOf(actionData);
+  const { t } = useTranslation("reports");
+  return (
+    <section className="card report-page">
+      <h1>{t("form.title")}</h1>
+      <p>
+        <Link to={post.back}>{post.title ?? t("mine.hiddenTitle")}</Link> · #{post.postNumber}
+      </p>
+      {denied ? (
+        <p className="notice notice-error" role="alert">
+          {t(`errors.${denied}`, { defaultValue: t("errors.forbidden") })}
+        </p>
+      ) : (
+        <>
+          <p>{t("form.intro")}</p>
+          <RateLimitNotice actionData={actionData} />
+          <FormProblems show={Object.keys(errors).length > 0 && !errors._form} />
+          <ReportForm key={safety?.nonce ?? "report"} postId={post.id} errors={errors} values={values}>
+            <SafetyPanel safety={safety} />
+          </ReportForm>
+        </>
+      )}
+      <p>
+        <Link to={post.back}>{t("form.back")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,233 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireStaff, toActor } from "~/auth/session.server";
+import { FieldErrorText } from "~/components/forms";
+import { Markdown } from "~/components/markdown";
+import { SuspendFields } from "~/components/suspend-fields";
+import { RelativeTime, useLocale } from "~/components/time";
+import { UserLink } from "~/components/user-link";
+import { getDb } from "~/db.server";
+import { formatDate } from "~/lib/format";
+import { guardUserText } from "~/lib/guard.server";
+import { notFound, readForm } from "~/lib/http.server";
+import { threadPath } from "~/lib/paths";
+import { denyReason } from "~/lib/policy";
+import { HIDE_REASON_MAX, REPORTS_HIDE_REASON, REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/lib/reports";
+import { readReason, readSuspendUntil } from "~/lib/reports-form.server";
+import type { FieldErrors } from "~/lib/schemas";
+import { DomainError } from "~/models/errors";
+import { listQueue, resolveReports, type Decision } from "~/models/reports.server";
+import { pageCount } from "~/models/threads.server";
+
+export const meta: MetaFunction = () => [{ title: "Reports · 举报 · Quorum" }];
+
+function pageOf(request: Request): number {
+  const raw = new URL(request.url).searchParams.get("page");
+  return raw && /^\d{1,4}$/.test(raw) ? Math.max(1, Number(raw)) : 1;
+}
+
+/** Staff only: open reports grouped by post, the oldest first, 20 posts a page. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const actor = toActor(user);
+  const page = pageOf(request);
+  const url = new URL(request.url);
+  const doneRaw = url.searchParams.get("done");
+  const db = await getDb();
+  const { items, hasMore } = await listQueue(db, page);
+  return {
+    page,
+    hasMore,
+    now: Date.now(),
+    done: (REPORT_OUTCOMES as readonly string[]).includes(doneRaw ?? "") ? doneRaw : null,
+    items: items.map(({ post, reporterIds, ...item }) => {
+      const p = post!;
+      const answerPage = p.postNumber > 1 ? pageCount(p.postNumber - 1) : 1;
+      const path = threadPath(p.threadId, p.slug, { page: answerPage, post: p.postNumber });
+      return {
+        ...item,
+        post: {
+          ...p,
+          // Nobody is shown the text of a post hidden for holding a secret, staff included.
+          bodyHtml: p.hiddenReason === "system:secret" ? "" : p.bodyHtml,
+          path: answerPage > 1 ? path.replace("?", "?sort=date&") : path,
+        },
+        denied: denyReason(actor, { action: "report.resolve", reports: { post_author_id: p.authorId, reporter_ids: reporterIds } }),
+        canSuspend: denyReason(actor, { action: "user.suspend", user: { id: p.authorId, role: p.authorRole } }) === null,
+      };
+    }),
+  };
+}
+
+const INTENTS = ["dismiss", "hide", "delete", "lock", "suspend"] as const;
+type Intent = (typeof INTENTS)[number];
+
+function refused(postId: number | null, status: number, errors: FieldErrors, values: Record<string, string> = {}) {
+  return data({ postId, errors, values }, { status });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const user = await requireStaff(request);
+  const intent = String(form.get("intent") ?? "") as Intent;
+  const postRaw = String(form.get("postId") ?? "");
+  if (!/^\d{1,15}$/.test(postRaw)) notFound();
+  const postId = Number(postRaw);
+  if (!INTENTS.includes(intent)) return refused(postId, 400, { _form: { key: "reports:errors.badDecision" } });
+  const values = { reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? ""), intent };
+  // A moderator's reason is user-written text: the wallet-safety guard first, as everywhere.
+  const guard = guardUserText({ reason: values.reason });
+  if (!guard.ok) return refused(postId, 422, guard.errors, { ...values, reason: guard.values.reason });
+  const seenReportIds = String(form.get("reportIds") ?? "")
+    .split(",")
+    .filter((s) => /^\d{1,15}$/.test(s))
+    .map(Number);
+  const errors: FieldErrors = {};
+  let decision: Decision;
+  if (intent === "hide" || intent === "delete") decision = { kind: intent, reason: readReason(form, "reason", HIDE_REASON_MAX, errors) };
+  else if (intent === "suspend") {
+    const until = readSuspendUntil(form, errors);
+    decision = { kind: "suspend", until, reason: readReason(form, "reason", SUSPEND_REASON_MAX, errors) };
+  } else decision = { kind: intent };
+  if (Object.keys(errors).length > 0) return refused(postId, 400, errors, values);
+  try {
+    const { outcome } = await resolveReports(await getDb(), { actor: toActor(user)!, postId, seenReportIds, decision });
+    const page = pageOf(request);
+    return redirect(`/staff/reports?done=${outcome}${page > 1 ? `&page=${page}` : ""}`);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    // Stale (another moderator was first): 409 and the page shows the queue as it is now.
+    return refused(error.code === "stale" ? null : postId, error.status, { [error.field ?? "_form"]: { key: `reports:errors.${error.code}` } }, values);
+  }
+}
+
+type ActionData = { postId: number | null; errors: FieldErrors; values: Record<string, string> };
+
+export default function ReportQueue() {
+  const { items, page, hasMore, done, now } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const { t } = useTranslation("reports");
+  const locale = useLocale();
+  const globalError = actionData && actionData.postId === null ? actionData.errors._form : undefined;
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("queue.title")}</h1>
+      </div>
+      <p className="muted">{t("queue.intro")}</p>
+      {done ? (
+        <p className="notice notice-ok" role="status">
+          {t("queue.done", { outcome: t(`outcome.${done}`) })}
+        </p>
+      ) : null}
+      {globalError ? (
+        <p className="notice notice-error" role="alert">
+          {t(globalError.key.replace(/^reports:/, ""))}
+        </p>
+      ) : null}
+      {items.length === 0 ? <p className="empty">{t("queue.empty")}</p> : null}
+      {items.map((item) => {
+        const mine = actionData && actionData.postId === item.postId ? actionData : null;
+        const errors = mine?.errors ?? {};
+        const hidden = (intent: string) => (
+          <>
+            <input type="hidden" name="intent" value={intent} />
+            <input type="hidden" name="postId" value={item.postId} />
+            <input type="hidden" name="reportIds" value={item.reportIds.join(",")} />
+          </>
+        );
+        const p = item.post;
+        return (
+          <article key={item.postId} className="card queue-item" data-post={item.postId}>
+            <header className="queue-head">
+              <h2>
+                <Link to={p.path}>{p.title}</Link>
+              </h2>
+              <div className="small">
+                {t("queue.postBy", { number: p.postNumber })} <UserLink username={p.author} role={p.authorRole} /> · <RelativeTime date={p.createdAt} />
+                {p.hiddenAt ? <span className="badge badge-hidden">{p.hiddenReason === REPORTS_HIDE_REASON ? t("queue.hiddenPending") : t("queue.hiddenOther")}</span> : null}
+                {p.deleted ? <span className="badge badge-hidden">{t("queue.deleted")}</span> : null}
+                {p.locked ? <span className="badge badge-locked">{t("queue.locked")}</span> : null}
+                {suspensionActive(p.authorSuspendedUntil, now) ? (
+                  <span className="badge badge-suspended">{t("queue.authorSuspended", { until: formatDate(p.authorSuspendedUntil!, locale) })}</span>
+                ) : null}
+              </div>
+              <p className="queue-count">
+                <strong>{t("queue.count", { count: item.count })}</strong> · {t("queue.firstReported")} <RelativeTime date={item.firstAt} /> ·{" "}
+                {Object.entries(item.reasons)
+                  .map(([r, n]) => `${t(`reasons.${r}`)} ×${n}`)
+                  .join(" · ")}
+              </p>
+            </header>
+            {p.bodyHtml ? <Markdown html={p.bodyHtml} className="queue-post" /> : null}
+            <ul className="queue-reports">
+              {item.reports.map((r) => (
+                <li key={r.id}>
+                  <strong>{t(`reasons.${r.reason}`)}</strong> · {t("queue.by")} <Link to={`/u/${encodeURIComponent(r.reporter)}`}>{r.reporter}</Link> · <RelativeTime date={r.createdAt} />
+                  {r.note ? <blockquote className="report-note">{r.note}</blockquote> : null}
+                </li>
+              ))}
+            </ul>
+            {item.denied ? (
+              <p className="notice" role="note">
+                {t(item.denied === "ownReport" ? "queue.ownReport" : item.denied === "ownPost" ? "queue.ownPost" : `errors.${item.denied}`)}
+              </p>
+            ) : (
+              <div className="queue-actions">
+                <FieldErrorText id={`q-${item.postId}-error`} error={errors._form} />
+                <Form method="post" className="inline-form">
+                  {hidden("dismiss")}
+                  <button type="submit" className="button button-small button-secondary" title={t("queue.dismissHint")}>
+                    {t("queue.dismiss")}
+                  </button>
+                </Form>
+                <Form method="post" className="inline-form">
+                  {hidden("lock")}
+                  <button type="submit" className="button button-small button-secondary">
+                    {t("queue.lock")}
+                  </button>
+                </Form>
+                <Form method="post" className="queue-form">
+                  {hidden("hide")}
+                  <label htmlFor={`q-${item.postId}-hide`}>{t("queue.hideReason")}</label>{" "}
+                  <input id={`q-${item.postId}-hide`} name="reason" maxLength={HIDE_REASON_MAX} required defaultValue={mine?.values.intent === "hide" ? mine.values.reason : ""} />{" "}
+                  <button type="submit" className="button button-small">
+                    {t("queue.hide")}
+                  </button>
+                  {mine?.values.intent === "hide" ? <FieldErrorText id={`q-${item.postId}-hide-error`} error={errors.reason} /> : null}
+                </Form>
+                <Form method="post" className="queue-form">
+                  {hidden("delete")}
+                  <label htmlFor={`q-${item.postId}-delete`}>{t("queue.hideReason")}</label>{" "}
+                  <input id={`q-${item.postId}-delete`} name="reason" maxLength={HIDE_REASON_MAX} required defaultValue={mine?.values.intent === "delete" ? mine.values.reason : ""} />{" "}
+                  <button type="submit" className="button button-small button-danger">
+                    {t("queue.delete")}
+                  </button>
+                  {mine?.values.intent === "delete" ? <FieldErrorText id={`q-${item.postId}-delete-error`} error={errors.reason} /> : null}
+                </Form>
+                {item.canSuspend ? (
+                  <details className="queue-suspend" open={mine?.values.intent === "suspend"}>
+                    <summary>{t("queue.suspend")}</summary>
+                    <Form method="post" className="form">
+                      {hidden("suspend")}
+                      <SuspendFields idPrefix={`q-${item.postId}-s`} errors={mine?.values.intent === "suspend" ? errors : {}} values={mine?.values.intent === "suspend" ? mine.values : {}} />
+                      <button type="submit" className="button button-small button-danger">
+                        {t("queue.suspend")}
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
+              </div>
+            )}
+          </article>
+        );
+      })}
+      <nav className="pager">
+        {page > 1 ? <Link to={`/staff/reports?page=${page - 1}`}>{t("queue.previous")}</Link> : null}{" "}
+        {hasMore ? <Link to={`/staff/reports?page=${page + 1}`}>{t("queue.next")}</Link> : null}
+      </nav>
+    </>
+  );
+}
