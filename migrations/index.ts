@@ -5,6 +5,7 @@ import * as m0003 from "./2026-11-24-0003-safety";
 import * as m0004 from "./2026-11-24-0004-account-security";
 import * as m0005 from "./2026-11-24-0005-search";
 import * as m0006 from "./2026-11-24-0006-faq";
+import * as m0010 from "./2026-11-24-0010-search-candidates";
 
 /**
  * Every migration, by name, in order. A static list (not a folder scan) so that the same provider
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-24-0004-account-security": m0004,
   "2026-11-24-0005-search": m0005,
   "2026-11-24-0006-faq": m0006,
+  "2026-11-24-0010-search-candidates": m0010,
 };

@@ -305,7 +305,8 @@ async function seedSearchVectors({ db, o, plains }: Ctx) {
   await sql`create unlogged table bench_long as select * from unnest(${ids}::bigint[], ${texts}::text[]) as l(id, idx)`.execute(db);
   await sql`
     update threads t
-    set search_vector = setweight(to_tsvector('simple', tt.idx), 'A')
+    set search_title = setweight(to_tsvector('simple', tt.idx), 'A'),
+        search_vector = setweight(to_tsvector('simple', tt.idx), 'A')
                      || setweight(to_tsvector('simple', q.idx), 'D')
                      || setweight(to_tsvector('simple', coalesce(l.idx, a.idx, '')), 'D')
     from bench_titles tt, bench_bodies q, threads t2
@@ -570,9 +571,9 @@ function searchVectorSample(db: Database): Promise<number> {
     "threads",
     async (trx, ids) =>
       (ids
-        ? await sql<{ id: string; v: string }>`select id, search_vector::text as v from threads where id = any(${ids}::bigint[])`.execute(trx)
+        ? await sql<{ id: string; v: string }>`select id, search_vector::text || ' / ' || search_title::text as v from threads where id = any(${ids}::bigint[])`.execute(trx)
         : await sql<{ id: string; v: string }>`
-            select id, search_vector::text as v from threads
+            select id, search_vector::text || ' / ' || search_title::text as v from threads
             where id in (select id from threads tablesample bernoulli (5) limit 300)
                or id in (select id from threads order by reply_count desc limit 20)`.execute(trx)
       ).rows,
