@@ -211,9 +211,9 @@ export async function reindexAll(db: Database, opts: { batch?: number; onProgres
 // there (newestMatches). Every search runs with enable_seqscan off: the planner prices `@@` on a
 // TOASTed vector like any cheap operator and would scan the table for a word that matches nothing.
 /** Candidates from each title tier (the most recently active matching threads). */
-export const TITLE_CANDIDATES = 60;
+export const TITLE_CANDIDATES = 40;
 /** How many of the most recently active threads a title tier reads (index-only) before asking the GIN index. */
-export const TITLE_WALK = 3000;
+export const TITLE_WALK = 1000;
 /** Candidates from each body tier. */
 export const BODY_CANDIDATES = 30;
 /** How many of the most recently active threads a body tier reads before asking the GIN index. */
