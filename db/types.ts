@@ -111,6 +111,8 @@ export interface ThreadsTable {
   updated_at: Generated<Date>;
   /** Search (issue 5): written only by indexThread in app/models/search.server.ts. */
   search_vector: Generated<string>;
+  /** The title part of search_vector (weight A), for bounded candidate search (migration 0010). */
+  search_title: Generated<string>;
   /** Hidden from the public (see migrations/2026-11-24-0003-safety.ts); set with hidden_reason. */
   hidden_at: NullableTimestamp;
   hidden_reason: string | null;

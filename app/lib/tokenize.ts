@@ -276,7 +276,10 @@ export function toIndexText(text: string): string {
 
 /** One query term: a lexeme, and whether it is a prefix (`:*`). */
 export type QueryTerm = { lexeme: string; prefix: boolean };
-type Term = QueryTerm;
+/** A query term and the concept (query word, or CJK part) it comes from. */
+type Term = QueryTerm & { concept?: number };
+/** A CJK part's terms: all of its bigrams (`all`), or either neighbour bigram of a lone character. */
+type CjkConcept = { terms: Term[]; all: boolean };
 
 /**
  * Query terms of one CJK run: the run is cut at stop words and each remaining part gives its bigrams.
@@ -284,22 +287,24 @@ type Term = QueryTerm;
  * the run ("钱被盗了" → 钱被, 被盗, 盗了), so the content character is not lost. A run that is a single
  * character on its own gives nothing here (too vague); see `queryTerms` for a query that has nothing else.
  */
-function cjkQueryTerms(run: { text: string; words: string[] }, dropStop: boolean): Term[] {
+function cjkQueryTerms(run: { text: string; words: string[] }, dropStop: boolean): CjkConcept[] {
   const chars = Array.from(run.text);
   if (chars.length === 1) return [];
-  if (!dropStop) return bigrams(run.text).map((lexeme) => ({ lexeme, prefix: false }));
-  const out: Term[] = [];
+  if (!dropStop) return [{ terms: bigrams(run.text).map((lexeme) => ({ lexeme, prefix: false })), all: true }];
+  const out: CjkConcept[] = [];
   let start = 0; // index in chars of the current word
   let part: [number, number] | null = null; // [from, to) char range of the current part
   const emit = () => {
     if (!part) return;
     const [from, to] = part;
+    const terms: Term[] = [];
     if (to - from >= 2) {
-      for (let i = from; i + 1 < to; i++) out.push({ lexeme: chars[i] + chars[i + 1], prefix: false });
+      for (let i = from; i + 1 < to; i++) terms.push({ lexeme: chars[i] + chars[i + 1], prefix: false });
     } else {
-      if (from > 0) out.push({ lexeme: chars[from - 1] + chars[from], prefix: false });
-      if (to < chars.length) out.push({ lexeme: chars[from] + chars[to], prefix: false });
+      if (from > 0) terms.push({ lexeme: chars[from - 1] + chars[from], prefix: false });
+      if (to < chars.length) terms.push({ lexeme: chars[from] + chars[to], prefix: false });
     }
+    if (terms.length) out.push({ terms, all: to - from >= 2 });
     part = null;
   };
   for (const w of run.words) {
@@ -313,23 +318,28 @@ function cjkQueryTerms(run: { text: string; words: string[] }, dropStop: boolean
 }
 
 /** Terms of a query as a flat, ordered list (before synonyms), plus Latin words for typo handling. */
-function queryTerms(query: string): { terms: Term[]; latin: { word: string; term: Term }[] } {
+function queryTerms(query: string): { terms: Term[]; latin: { word: string; term: Term }[]; conceptAll: boolean[] } {
   const ps = pieces(query, MAX_QUERY_LENGTH);
   const build = (dropStop: boolean) => {
     const terms: Term[] = [];
     const latin: { word: string; term: Term }[] = [];
+    // Per concept: whether all of its terms are needed (a CJK part's bigrams) or any (a lone character).
+    const conceptAll: boolean[] = [];
     let lastWord = -1;
     for (const p of ps) {
       if (p.kind === "word") {
         if (dropStop && EN_STOP.has(p.surface)) continue;
-        const term = { lexeme: p.token, prefix: false };
+        const term = { lexeme: p.token, prefix: false, concept: conceptAll.push(true) - 1 };
         terms.push(term);
         if (/\p{L}/u.test(p.surface)) {
           latin.push({ word: p.surface, term });
           lastWord = terms.length - 1;
         } else lastWord = -1;
       } else {
-        terms.push(...cjkQueryTerms(p, dropStop));
+        for (const c of cjkQueryTerms(p, dropStop)) {
+          const concept = conceptAll.push(c.all) - 1;
+          terms.push(...c.terms.map((t) => ({ ...t, concept })));
+        }
         lastWord = -1;
       }
     }
@@ -342,7 +352,7 @@ function queryTerms(query: string): { terms: Term[]; latin: { word: string; term
         t.prefix = true;
       }
     }
-    return { terms, latin };
+    return { terms, latin, conceptAll };
   };
   const strict = build(true);
   if (strict.terms.length > 0) return strict;
@@ -351,8 +361,8 @@ function queryTerms(query: string): { terms: Term[]; latin: { word: string; term
   if (loose.terms.length > 0) return loose;
   // Only lone CJK characters: prefixes, so '币':* finds the bigrams 币安, 币种…
   const singles: Term[] = [];
-  for (const p of ps) if (p.kind === "cjk") singles.push({ lexeme: p.text, prefix: true });
-  return { terms: singles, latin: [] };
+  for (const p of ps) if (p.kind === "cjk") singles.push({ lexeme: p.text, prefix: true, concept: singles.length });
+  return { terms: singles, latin: [], conceptAll: singles.map(() => true) };
 }
 
 /**
@@ -403,8 +413,34 @@ function termText(t: Term): string {
  * terms first, then the synonyms. De-duplicated by lexeme like PostgreSQL's ts_rank does.
  */
 export function queryLexemes(query: string): QueryTerm[] {
-  const { terms } = queryTerms(query);
-  if (terms.length === 0) return [];
+  return queryGroups(query).lexemes;
+}
+
+/**
+ * The query's terms with their synonym expansions (see queryLexemes), and the same lexemes arranged
+ * as "concepts": one group per query term, holding that term and the synonyms that a synonym group
+ * containing it adds ("提现 到账" → [提现 提币] [到账 入账 到帐]). Groups feed `toTsQueryAll`.
+ */
+function queryGroups(query: string): QueryShape {
+  // Pure and asked for many times per search (the tsqueries, then every hit's highlighting): the
+  // latest queries are remembered; callers get copies of the terms.
+  let hit = SHAPE_MEMO.get(query);
+  if (!hit) {
+    hit = computeQueryShape(query);
+    if (SHAPE_MEMO.size >= 64) SHAPE_MEMO.delete(SHAPE_MEMO.keys().next().value!);
+    SHAPE_MEMO.set(query, hit);
+  }
+  return { ...hit, lexemes: hit.lexemes.map((t) => ({ lexeme: t.lexeme, prefix: t.prefix })) };
+}
+
+/** The OR-ed lexemes, and the query's concepts as tsquery expressions (see toTsQueryAll). */
+type QueryShape = { lexemes: QueryTerm[]; concepts: string[]; multiTermConcept: boolean };
+
+const SHAPE_MEMO = new Map<string, QueryShape>();
+
+function computeQueryShape(query: string): QueryShape {
+  const { terms, conceptAll } = queryTerms(query);
+  if (terms.length === 0) return { lexemes: [], concepts: [], multiTermConcept: false };
   // Synonyms: match members on the query's full (non-prefix) token sequence, stop words kept,
   // so "没到账" still contains the member "到账".
   const fullTokens = tokenize(bound(query, MAX_QUERY_LENGTH));
@@ -412,12 +448,19 @@ export function queryLexemes(query: string): QueryTerm[] {
   // be flooded with Chinese posts ("frozen account kyc" must find the English thread first).
   const queryHasCjk = fullTokens.some((t) => CJK_CHAR.test(t));
   const extra: Term[] = [];
+  // Each query term with the synonyms added for it (by a synonym group one of whose members holds it).
+  const withSynonyms: Term[][] = terms.map((t) => [t]);
   for (const { members, added } of SYNONYM_TERMS) {
     if (!members.some((m) => containsSequence(fullTokens, m))) continue;
+    const adds: Term[] = [];
     for (const m of added) {
       if (!queryHasCjk && m.some((t) => CJK_CHAR.test(t))) continue;
-      for (const lexeme of m) extra.push({ lexeme, prefix: false });
+      for (const lexeme of m) adds.push({ lexeme, prefix: false });
     }
+    extra.push(...adds);
+    terms.forEach((t, i) => {
+      if (members.some((m) => m.includes(t.lexeme))) withSynonyms[i].push(...adds);
+    });
   }
   const seen = new Set<string>();
   const out: Term[] = [];
@@ -428,7 +471,55 @@ export function queryLexemes(query: string): QueryTerm[] {
     out.push(t);
     if (out.length >= MAX_QUERY_TERMS) break;
   }
-  return out;
+  // Concepts, from the bounded list only: a term with its synonyms is "(a | b)"; a concept joins its
+  // terms with & (a CJK part's bigrams, or a word: one term) or | (a lone character's neighbours).
+  const kept = new Map(out.map((t) => [t.lexeme, t]));
+  const parts = new Map<number, string[]>();
+  terms.forEach((t, i) => {
+    const members = [...new Map(withSynonyms[i].filter((x) => kept.has(x.lexeme)).map((x) => [x.lexeme, kept.get(x.lexeme)!])).values()];
+    if (members.length === 0) return;
+    const text = members.length === 1 ? termText(members[0]) : "(" + members.map(termText).join(" | ") + ")";
+    const list = parts.get(t.concept ?? -1 - i) ?? [];
+    if (!list.includes(text)) list.push(text);
+    parts.set(t.concept ?? -1 - i, list);
+  });
+  const concepts: string[] = [];
+  const keys = new Set<string>();
+  let multiTermConcept = false;
+  for (const [concept, list] of parts) {
+    const all = conceptAll[concept] ?? true;
+    if (list.length > 1 && all) multiTermConcept = true;
+    const text = list.length === 1 ? list[0] : "(" + list.join(all ? " & " : " | ") + ")";
+    // A query naming two synonyms ("提现 提币") has one concept, however it was written.
+    const key = text.replace(/[()]/g, "").split(/ [|&] /).sort().join("\n") + (all ? "&" : "|");
+    if (keys.has(key)) continue;
+    keys.add(key);
+    concepts.push(text);
+  }
+  return { lexemes: out, concepts, multiTermConcept };
+}
+
+/**
+ * The AND form of `toTsQuery`: every CONCEPT of the query must match — a word (with its synonyms), or
+ * a Chinese part, all of whose bigrams must be there ("提现 到账" → ('提现' | '提币') & ('到账' | '入账' |
+ * '到帐'); "账户冻结" → '账户' & '户冻' & ('冻结' | 'freeze' | …)). Null with fewer than two concepts.
+ * Made of the same lexemes, so whatever it matches `toTsQuery` matches too. Search uses it only to FIND
+ * candidates (app/models/search.server.ts); ranking stays OR + ts_rank, because AND alone fails
+ * natural questions (see "OR semantics" above).
+ */
+export function toTsQueryAll(query: string): string | null {
+  const { concepts } = queryGroups(query);
+  return concepts.length >= 2 ? concepts.join(" & ") : null;
+}
+
+/**
+ * "Any whole concept": the concepts OR-ed, so a Chinese part counts only when all of its bigrams
+ * match ("账户冻结 身份验证" finds titles holding 账户冻结 or 身份验证, not any title with 验证). Null when
+ * it would equal `toTsQuery` (no concept of several terms).
+ */
+export function toTsQueryAnyConcept(query: string): string | null {
+  const { concepts, multiTermConcept } = queryGroups(query);
+  return multiTermConcept ? concepts.join(" | ") : null;
 }
 
 /**

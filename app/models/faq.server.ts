@@ -13,7 +13,7 @@ import { sql } from "kysely";
 import { isPublic, publicPost, publicThread } from "./visibility.server";
 import type { Database } from "~db/index";
 import type { FaqStatus } from "~db/types";
-import { renderMarkdown } from "~/lib/markdown.server";
+import { excerpt, renderMarkdown } from "~/lib/markdown.server";
 import { slugify } from "~/lib/slug";
 import { toIndexText } from "~/lib/tokenize";
 import { plainText } from "~/lib/snippet";
@@ -186,12 +186,18 @@ export async function getPublishedBySlug(db: Database, slug: string) {
     .executeTakeFirst();
 }
 
+/**
+ * How much of each answer the FAQ list carries (for its FAQPage JSON-LD): the list page itself shows
+ * questions only, and with hundreds of entries full answers made it ~300 KB and ~21 ms of CPU (issue 7).
+ */
+export const FAQ_LIST_ANSWER_CHARS = 300;
+
 /** Published entries, grouped by board section in board order, staff position order within. */
 export async function listPublished(db: Database) {
   const rows = await db
     .selectFrom("faq_entries as e")
     .innerJoin("boards as b", "b.id", "e.board_id")
-    .select(["e.id", "e.slug", "e.question", "e.answer_md", "b.id as board_id", "b.slug as board_slug", "b.name_zh", "b.name_en"])
+    .select(["e.id", "e.slug", "e.question", "e.answer_html", "b.id as board_id", "b.slug as board_slug", "b.name_zh", "b.name_en"])
     .where("e.status", "=", "published")
     .orderBy("b.position")
     .orderBy("b.id")
@@ -202,7 +208,7 @@ export async function listPublished(db: Database) {
   for (const r of rows) {
     let s = sections[sections.length - 1];
     if (!s || s.boardSlug !== r.board_slug) sections.push((s = { boardSlug: r.board_slug, nameZh: r.name_zh, nameEn: r.name_en, entries: [] }));
-    s.entries.push({ id: r.id, slug: r.slug, question: r.question, answerText: plainText(r.answer_md).slice(0, 2000) });
+    s.entries.push({ id: r.id, slug: r.slug, question: r.question, answerText: excerpt(r.answer_html, FAQ_LIST_ANSWER_CHARS) });
   }
   return sections;
 }

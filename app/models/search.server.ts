@@ -18,7 +18,7 @@
 import { sql, type SelectQueryBuilder } from "kysely";
 import type { Database } from "~db/index";
 import { plainText, highlightAll, snippet, type SnippetPart } from "~/lib/snippet";
-import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, toIndexText, toTsQuery } from "~/lib/tokenize";
+import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, queryLexemes, toIndexText, toTsQuery, toTsQueryAll, toTsQueryAnyConcept } from "~/lib/tokenize";
 import { threadPath } from "~/lib/paths";
 import { faqSource, faqTargetUrl, faqTitles } from "./faq-search.server";
 import { publicPost, visiblePosts, visibleThreads, type Viewer } from "./visibility.server";
@@ -66,12 +66,25 @@ export type PreparedQuery = {
   text: string;
   /** The safe OR tsquery, or null when nothing searchable is left. */
   tsquery: string | null;
+  /** Its AND form (every concept; toTsQueryAll), or null with fewer than two concepts. */
+  tsqueryAll: string | null;
+  /** Any whole concept (toTsQueryAnyConcept), or null when that is the OR tsquery itself. */
+  tsqueryAnyConcept: string | null;
+  /** How many lexemes the OR tsquery has (ts_rank divides by it). */
+  lexemeCount: number;
   latin: { word: string; tsquery: string }[];
 };
 
 export function prepareQuery(raw: string | null | undefined): PreparedQuery {
   const text = (raw ?? "").slice(0, MAX_QUERY_LENGTH).trim();
-  return { text, tsquery: text ? toTsQuery(text) : null, latin: text ? latinQueryWords(text).slice(0, MAX_TYPO_WORDS) : [] };
+  return {
+    text,
+    tsquery: text ? toTsQuery(text) : null,
+    tsqueryAll: text ? toTsQueryAll(text) : null,
+    tsqueryAnyConcept: text ? toTsQueryAnyConcept(text) : null,
+    lexemeCount: text ? queryLexemes(text).length : 0,
+    latin: text ? latinQueryWords(text).slice(0, MAX_TYPO_WORDS) : [],
+  };
 }
 
 export function isSearchable(q: PreparedQuery): boolean {
@@ -145,7 +158,8 @@ export async function indexThreads(db: Database, threadIds: number[]): Promise<v
   }
   await sql`
     update threads as t
-    set search_vector = setweight(to_tsvector('simple', v.title), 'A')
+    set search_title = setweight(to_tsvector('simple', v.title), 'A'),
+      search_vector = setweight(to_tsvector('simple', v.title), 'A')
       || setweight(to_tsvector('simple', v.question), 'D')
       || setweight(to_tsvector('simple', v.answers), 'D')
     from unnest(${ids}::bigint[], ${titles}::text[], ${questions}::text[], ${answers}::text[]) as v(id, title, question, answers)
@@ -169,43 +183,177 @@ export async function reindexAll(db: Database, opts: { batch?: number; onProgres
 
 // ───────────────────────── threads source ─────────────────────────
 
-/** Latin query words that match no visible thread: they get the trigram (typo) fallback. One query. */
+// Bounded search (issue 7). Ranking every match of a common word read and scored tens of thousands of
+// vectors (1.9 s over 1 M posts). Instead, a few CANDIDATE TIERS each take the N most recently active
+// matching threads, and only their union (≤ ~200 threads) is ranked, with the same score and order as
+// before. Why these tiers: with ts_rank's default weights a query term found in the title adds at least
+// 0.608/n to the score and a term found only in the body at most 0.1/n (n = number of query lexemes),
+// so title matches come first, and among them those with every concept of the query:
+//   A. the title contains every concept (toTsQueryAll)      TITLE_CANDIDATES, newest first
+//   A'. the title contains a whole concept (a Chinese word's every bigram; toTsQueryAnyConcept), idem
+//   B. the title contains any term                           TITLE_CANDIDATES, newest first
+//   T. typo candidates: titles similar to an unknown Latin word (pg_trgm), most similar first
+//   C/D. the whole vector contains every concept / a whole concept / any term: BODY_CANDIDATES among the BODY_WALK most
+//      recently active threads, or from the GIN index if that window holds fewer. Only when the title
+//      tiers found fewer candidates than the page needs, or with more than TITLE_DOMINATES_UP_TO
+//      lexemes (then body-only threads can outrank title matches).
+// Results are exactly the old ones whenever every tier holds all of its matches (any small forum, the
+// relevance fixture); on a large forum, a tier with more matches than its N keeps its newest, so among
+// threads of (nearly) the same score recency decides — measured against the exact ranking in
+// tests/bench/RESULTS.md. Every tier is a bounded walk over the most recently active threads (title
+// tiers index-only, over threads_activity_search), then the GIN index for words too rare to fill it
+// there (newestMatches). Every search runs with enable_seqscan off: the planner prices `@@` on a
+// TOASTed vector like any cheap operator and would scan the table for a word that matches nothing.
+/** Candidates from each title tier (the most recently active matching threads). */
+export const TITLE_CANDIDATES = 40;
+/** How many of the most recently active threads a title tier reads (index-only) before asking the GIN index. */
+export const TITLE_WALK = 1000;
+/** Candidates from each body tier. */
+export const BODY_CANDIDATES = 30;
+/** How many of the most recently active threads a body tier reads before asking the GIN index. */
+export const BODY_WALK = 300;
+/** Up to this many query lexemes, any title match outranks every body-only match (6 × 0.1 < 0.608). */
+const TITLE_DOMINATES_UP_TO = 6;
+
+/** The threads a search may return under these filters (alias "t"). */
+function candidatePool(trx: Database, opts: SourceOptions) {
+  // Suggestions never offer removed threads, even to staff; search shows them to staff, marked.
+  let qb = visibleThreads(trx.selectFrom("threads as t"), opts.forSuggestions ? null : opts.viewer);
+  if (opts.board) qb = qb.where("t.board_id", "=", (eb) => eb.selectFrom("boards").select("boards.id").where("boards.slug", "=", opts.board!));
+  if (opts.status === "solved") qb = qb.where("t.status", "=", "resolved");
+  if (opts.status === "unsolved") qb = qb.where("t.status", "<>", "resolved");
+  if (opts.forSuggestions) qb = qb.where("t.status", "in", ["resolved", "answered"]);
+  return qb;
+}
+
+/** Most recently active first: the order of threads_activity_search. */
+const NEWEST = sql`t.last_post_at desc, t.id desc`;
+
+type Tier = { tier: number; id: number };
+
+async function unionAll(trx: Database, parts: unknown[]): Promise<Tier[]> {
+  if (parts.length === 0) return [];
+  const rows = await sql<{ tier: number; id: string | number }>`${sql.join(
+    parts.map((p) => sql`(${p as never})`),
+    sql` union all `,
+  )}`.execute(trx);
+  return rows.rows.map((r) => ({ tier: Number(r.tier), id: Number(r.id) }));
+}
+
+/**
+ * Runs `fn` with index walks off, so that a `@@` lookup goes through its GIN index (a bitmap scan)
+ * rather than a walk of another index that checks every row's vector (the planner does not know that
+ * `@@` on a TOASTed vector is expensive: it would walk all 100 000 threads for a word that matches none).
+ */
+async function bitmapOnly<T>(trx: Database, fn: () => Promise<T>): Promise<T> {
+  await sql`select set_config('enable_indexscan', 'off', true)`.execute(trx);
+  const r = await fn();
+  await sql`select set_config('enable_indexscan', 'on', true)`.execute(trx);
+  return r;
+}
+
+/** The ids of the `window` most recently active threads of the pool: an index-only scan of threads_activity_search. */
+function recentIds(trx: Database, opts: SourceOptions, window: number) {
+  return sql<boolean>`t.id = any(array(${candidatePool(trx, opts).select("t.id").orderBy(NEWEST).limit(window)}))`;
+}
+
+/**
+ * For each tsquery, up to k of the most recently active threads whose `column` matches it: first among
+ * the `window` most recently active threads (a bounded walk, cheap whatever the word: index-only for
+ * titles, `window` vectors for bodies), then, for the tsqueries that found fewer there (rare words),
+ * from the GIN index. `also` joins the first statement (typo candidates). 1–3 queries.
+ */
+async function newestMatches(trx: Database, opts: SourceOptions, column: "search_title" | "search_vector", tsqs: string[], k: number, window: number, also: unknown[] = []) {
+  const match = (tsq: string) => sql<boolean>`${sql.ref(`t.${column}`)} @@ to_tsquery('simple', ${tsq})`;
+  const walk = (tsq: string, i: number) =>
+    column === "search_title"
+      ? trx
+          .selectFrom(candidatePool(trx, opts).select(["t.id", "t.search_title", "t.last_post_at"]).orderBy(NEWEST).limit(window).as("t"))
+          .select([sql<number>`${i}::int`.as("tier"), "t.id"])
+          .where(match(tsq))
+          .orderBy(NEWEST)
+          .limit(k)
+      : candidatePool(trx, opts).select([sql<number>`${i}::int`.as("tier"), "t.id"]).where(recentIds(trx, opts, window)).where(match(tsq)).orderBy(NEWEST).limit(k);
+  const walked = await unionAll(trx, [...tsqs.map(walk), ...also]);
+  const short = tsqs.map((tsq, i) => ({ tsq, i })).filter(({ i }) => walked.filter((r) => r.tier === i).length < k);
+  if (short.length === 0) return walked.map((r) => r.id);
+  const rare = await bitmapOnly(trx, () =>
+    unionAll(
+      trx,
+      short.map(({ tsq, i }) => candidatePool(trx, opts).select([sql<number>`${i}::int`.as("tier"), "t.id"]).where(match(tsq)).orderBy(NEWEST).limit(k)),
+    ),
+  );
+  return [...walked, ...rare].map((r) => r.id);
+}
+
+/** The candidate threads of a query: see the tiers above. 1–6 queries. */
+async function candidates(trx: Database, q: PreparedQuery, typos: string[], opts: SourceOptions): Promise<number[]> {
+  const need = opts.offset + opts.limit;
+  const tsqs = [q.tsqueryAll, q.tsqueryAnyConcept, q.tsquery].filter((x): x is string => !!x);
+  const similar = typos.map((w) =>
+    candidatePool(trx, opts)
+      .select([sql<number>`-1::int`.as("tier"), "t.id"])
+      .where(sql<boolean>`lower(t.title) %>> ${w}`)
+      .orderBy(sql`strict_word_similarity(${w}, lower(t.title))`, "desc")
+      .orderBy("t.id", "desc")
+      .limit(Math.max(TITLE_CANDIDATES, need)),
+  );
+  const ids = new Set(await newestMatches(trx, opts, "search_title", tsqs, Math.max(TITLE_CANDIDATES, need), TITLE_WALK, similar));
+  if (tsqs.length === 0 || (ids.size > need && q.lexemeCount <= TITLE_DOMINATES_UP_TO)) return [...ids];
+  for (const id of await newestMatches(trx, opts, "search_vector", tsqs, Math.max(BODY_CANDIDATES, need), BODY_WALK)) ids.add(id);
+  return [...ids];
+}
+
+/**
+ * Latin query words that match no visible thread: they get the trigram (typo) fallback. One query
+ * when every word is found among the 50 most recently active threads; the others are then looked up
+ * in the GIN index (cheap for a word that is rare or absent, which is then the likely case). Runs in
+ * the search transaction (bitmapOnly sets transaction-local settings).
+ */
 async function unknownWords(db: Database, q: PreparedQuery, viewer?: Viewer): Promise<string[]> {
   if (q.latin.length === 0) return [];
-  const row = await db
-    .selectNoFrom((eb) =>
-      q.latin.map((w, i) =>
-        eb
-          .exists(
-            visibleThreads(
-              eb.selectFrom("threads as t").select(sql`1`.as("one")).where(sql<boolean>`t.search_vector @@ to_tsquery('simple', ${w.tsquery})`),
-              viewer,
-            ),
-          )
-          .as(`w${i}`),
-      ),
-    )
-    .executeTakeFirstOrThrow();
-  const found = row as Record<string, boolean>;
-  return q.latin.filter((_, i) => !found[`w${i}`]).map((w) => w.word);
+  const probe = async (words: PreparedQuery["latin"], recent: boolean) => {
+    const row = await db
+      .selectNoFrom((eb) =>
+        words.map((w, i) => {
+          let qb = visibleThreads(eb.selectFrom("threads as t").select(sql`1`.as("one")).where(sql<boolean>`t.search_vector @@ to_tsquery('simple', ${w.tsquery})`), viewer);
+          if (recent) qb = qb.where(recentIds(db, { limit: 0, offset: 0, viewer }, 50));
+          return eb.exists(qb).as(`w${i}`);
+        }),
+      )
+      .executeTakeFirstOrThrow();
+    return words.filter((_, i) => !(row as Record<string, boolean>)[`w${i}`]);
+  };
+  const notRecent = await probe(q.latin, true);
+  if (notRecent.length === 0) return [];
+  return (await bitmapOnly(db, () => probe(notRecent, false))).map((w) => w.word);
 }
 
 const threadSource: SearchSource = {
   type: "thread",
   official: false,
   async search(db, q, opts) {
-    const typos = await unknownWords(db, q, opts.viewer);
-    if (!q.tsquery && typos.length === 0) return [];
-    const tsq = q.tsquery ? sql`to_tsquery('simple', ${q.tsquery})` : null;
-    const similarity = typos.map(
-      (w) => sql<number>`(case when strict_word_similarity(${w}, lower(t.title)) >= ${TRGM_THRESHOLD} then strict_word_similarity(${w}, lower(t.title)) else 0 end)`,
-    );
-    const score = sql<number>`(${tsq ? sql`ts_rank(t.search_vector, ${tsq})` : sql`0`}${sql.join(
-      similarity.map((s) => sql` + ${s}`),
-      sql``,
-    )})`;
-    const run = async (trx: Database) => {
-      let qb = trx
+    const rows = await db.transaction().execute(async (trx) => {
+      // The trigram threshold for %>>; no table scans (see the tiers above; GIN lookups go through
+      // bitmapOnly); no JIT: the cost penalty of a disabled plan type would trigger ~300 ms of
+      // compilation.
+      await sql`select set_config('pg_trgm.strict_word_similarity_threshold', ${String(TRGM_THRESHOLD)}, true),
+                       set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(trx);
+      const typos = await unknownWords(trx, q, opts.viewer);
+      if (!q.tsquery && typos.length === 0) return [];
+      const ids = await candidates(trx, q, typos, opts);
+      if (ids.length === 0) return [];
+      const tsq = q.tsquery ? sql`to_tsquery('simple', ${q.tsquery})` : null;
+      const similarity = typos.map(
+        (w) => sql<number>`(case when strict_word_similarity(${w}, lower(t.title)) >= ${TRGM_THRESHOLD} then strict_word_similarity(${w}, lower(t.title)) else 0 end)`,
+      );
+      const score = sql<number>`(${tsq ? sql`ts_rank(t.search_vector, ${tsq})` : sql`0`}${sql.join(
+        similarity.map((s) => sql` + ${s}`),
+        sql``,
+      )})`;
+      // Candidates were drawn from candidatePool (visibility and filters); the match condition is the
+      // same as ever, so a candidate of the typo tier that the tsquery does not match still qualifies.
+      return trx
         .selectFrom("threads as t")
         .innerJoin("boards as b", "b.id", "t.board_id")
         .innerJoin("posts as p", (join) => join.onRef("p.thread_id", "=", "t.id").on("p.post_number", "=", 1))
@@ -224,20 +372,14 @@ const threadSource: SearchSource = {
           sql<string>`left(p.body_md, 4000)`.as("body"),
           score.as("score"),
         ])
+        .where(sql<boolean>`t.id = any(${ids}::bigint[])`)
         .where((eb) => {
           const matches = [
             ...(tsq ? [sql<boolean>`t.search_vector @@ ${tsq}`] : []),
-            // %>> is "strict word similarity ≥ the threshold set below", served by threads_title_trgm.
             ...typos.map((w) => sql<boolean>`lower(t.title) %>> ${w}`),
           ];
           return eb.or(matches.map((m) => eb(m, "=", true)));
-        });
-      qb = visibleThreads(qb, opts.forSuggestions ? null : opts.viewer);
-      if (opts.board) qb = qb.where("b.slug", "=", opts.board);
-      if (opts.status === "solved") qb = qb.where("t.status", "=", "resolved");
-      if (opts.status === "unsolved") qb = qb.where("t.status", "<>", "resolved");
-      if (opts.forSuggestions) qb = qb.where("t.status", "in", ["resolved", "answered"]);
-      return qb
+        })
         .orderBy(sql`score`, "desc")
         .orderBy(sql`(t.status = 'resolved')`, "desc")
         .orderBy("t.last_post_at", "desc")
@@ -245,14 +387,7 @@ const threadSource: SearchSource = {
         .limit(opts.limit)
         .offset(opts.offset)
         .execute();
-    };
-    const rows =
-      typos.length > 0
-        ? await db.transaction().execute(async (trx) => {
-            await sql`select set_config('pg_trgm.strict_word_similarity_threshold', ${String(TRGM_THRESHOLD)}, true)`.execute(trx);
-            return run(trx);
-          })
-        : await run(db);
+    });
     return rows.map((r) => ({
       type: "thread" as const,
       id: r.id,

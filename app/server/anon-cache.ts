@@ -14,26 +14,38 @@
  *   their own post at once; writes by other processes (CLI) show within the TTL;
  * - the root loader's `now` (relative times) is at most TTL seconds old: "3 minutes ago" may read
  *   the same for 2 s, and hydration agrees with it because `now` travels with the page.
- * Bounded: at most QUORUM_ANON_CACHE_ENTRIES pages (default 500, oldest evicted first).
+ * Bounded: at most QUORUM_ANON_CACHE_ENTRIES pages (default 500) and QUORUM_ANON_CACHE_MB megabytes of
+ * page bodies (default 32), oldest evicted first: 500 thread pages of ~150 KB would otherwise hold 75 MB.
  */
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 
 type Entry = { at: number; status: number; headers: Record<string, string | string[]>; body: Buffer; nonce: string | null };
 
-export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; sessionCookie: string }) {
+export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; maxBytes?: number; sessionCookie: string }) {
   const ttl = opts.ttlSeconds * 1000;
+  const maxBytes = opts.maxBytes ?? 32 * 2 ** 20;
   const cache = new Map<string, Entry>();
+  let bytes = 0;
+  const remove = (key: string) => {
+    const e = cache.get(key);
+    if (e) bytes -= e.body.length;
+    cache.delete(key);
+  };
+  const clear = () => {
+    cache.clear();
+    bytes = 0;
+  };
   let generation = 0;
   const stats = { hits: 0, misses: 0, stored: 0 };
 
   function middleware(req: Request, res: Response, next: NextFunction) {
     if (req.method !== "GET" && req.method !== "HEAD") {
       generation++;
-      cache.clear();
+      clear();
       res.on("finish", () => {
         generation++;
-        cache.clear();
+        clear();
       });
       return next();
     }
@@ -49,7 +61,7 @@ export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; se
       serve(res, hit);
       return;
     }
-    if (hit) cache.delete(key);
+    if (hit) remove(key);
     stats.misses++;
     const started = generation;
     const chunks: Buffer[] = [];
@@ -76,9 +88,14 @@ export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; se
         }
         const csp = String(headers["content-security-policy"] ?? "");
         const nonce = csp.match(/'nonce-([^']+)'/)?.[1] ?? null;
-        if (cache.size >= opts.maxEntries) cache.delete(cache.keys().next().value!);
-        cache.set(key, { at: Date.now(), status: 200, headers, body: Buffer.concat(chunks), nonce });
-        stats.stored++;
+        const body = Buffer.concat(chunks);
+        if (body.length <= maxBytes) {
+          remove(key);
+          while (cache.size > 0 && (cache.size >= opts.maxEntries || bytes + body.length > maxBytes)) remove(cache.keys().next().value!);
+          cache.set(key, { at: Date.now(), status: 200, headers, body, nonce });
+          bytes += body.length;
+          stats.stored++;
+        }
       }
       return result;
     }) as Response["end"];
@@ -99,5 +116,5 @@ export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; se
     res.end(body);
   }
 
-  return { middleware, stats, clear: () => cache.clear() };
+  return { middleware, stats, clear, bytes: () => bytes };
 }

@@ -81,7 +81,8 @@ async function main() {
   const cacheTtl = Number(process.env.QUORUM_ANON_CACHE_TTL ?? 2);
   if (cacheTtl > 0) {
     const maxEntries = Number(process.env.QUORUM_ANON_CACHE_ENTRIES ?? 500);
-    app.use(anonPageCache({ ttlSeconds: cacheTtl, maxEntries, sessionCookie: "quorum_session" }).middleware);
+    const maxBytes = Number(process.env.QUORUM_ANON_CACHE_MB ?? 32) * 2 ** 20;
+    app.use(anonPageCache({ ttlSeconds: cacheTtl, maxEntries, maxBytes, sessionCookie: "quorum_session" }).middleware);
   }
   app.all(
     "*",

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:seed -- --posts 1000000 [--users 20000] [--threads 100000] [--seed 7] [--force]`
  * `npm run bench:seed -- --check`
+ * `npm run bench:seed -- --faq`   (replaces only the FAQ entries of a seeded database)
  *
  * Fills a SEPARATE PostgreSQL database (DATABASE_URL, whose name must contain "bench" unless --force)
  * with a realistic forum: users, the default boards, threads with a long-tailed number of answers,
@@ -29,14 +30,15 @@ import { REP } from "~/lib/reputation";
 import { hasWalletAddress } from "~/models/threads.server";
 import { indexThreads, MAX_INDEXED_ANSWERS } from "~/models/search.server";
 import { recountReputation } from "~/models/votes.server";
+import { indexEntry } from "~/models/faq.server";
 import { markdownBody, replyCounts, rng, threadTitle, weightedIndex } from "./generate";
 
 export const BENCH_PASSWORD = "bench-password-123";
 
-type Options = { posts: number; users: number; threads: number; seed: number; force: boolean; check: boolean; pool: number };
+type Options = { posts: number; users: number; threads: number; seed: number; force: boolean; check: boolean; faq: boolean; pool: number };
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { posts: 1_000_000, users: 20_000, threads: 100_000, seed: 7, force: false, check: false, pool: 4000 };
+  const o: Options = { posts: 1_000_000, users: 20_000, threads: 100_000, seed: 7, force: false, check: false, faq: false, pool: 4000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -51,6 +53,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--pool") o.pool = num();
     else if (a === "--force") o.force = true;
     else if (a === "--check") o.check = true;
+    else if (a === "--faq") o.faq = true;
     else throw new Error(`unknown option ${a}`);
   }
   // Fewer posts than the default: keep roughly 10 posts per thread and 50 per user.
@@ -302,7 +305,8 @@ async function seedSearchVectors({ db, o, plains }: Ctx) {
   await sql`create unlogged table bench_long as select * from unnest(${ids}::bigint[], ${texts}::text[]) as l(id, idx)`.execute(db);
   await sql`
     update threads t
-    set search_vector = setweight(to_tsvector('simple', tt.idx), 'A')
+    set search_title = setweight(to_tsvector('simple', tt.idx), 'A'),
+        search_vector = setweight(to_tsvector('simple', tt.idx), 'A')
                      || setweight(to_tsvector('simple', q.idx), 'D')
                      || setweight(to_tsvector('simple', coalesce(l.idx, a.idx, '')), 'D')
     from bench_titles tt, bench_bodies q, threads t2
@@ -311,6 +315,96 @@ async function seedSearchVectors({ db, o, plains }: Ctx) {
                from bench_answers where before < ${MAX_INDEX_LENGTH} group by thread_id) a on a.thread_id = t2.id
     where t2.id = t.id and tt.id = ${titleOf(o.pool)} and q.id = ((t.id * 104729 + 1 * 7919) % ${o.pool})`.execute(db);
   await sql`drop table bench_answers, bench_long`.execute(db);
+}
+
+// FAQ entries (issue 4's tables): a few hundred entries promoted from solved threads with distinct
+// titles (the best candidates first, as listCandidates ranks them: verified, then views), in the
+// threads' board sections, with provenance (source thread, answer, its revision and author), 1–3
+// revisions (a later revision appends a staff note), a promotion audit row, reader feedback whose
+// counts match faq_entries.helpful_yes/no, and the search vector indexEntry writes. Mostly published
+// (a few drafts and archived entries, which /faq must not list). Few rows, so built in TypeScript with
+// the app's own functions (renderMarkdown, slugify, toIndexText, plainText). `--faq` re-runs only this.
+export const FAQ_NOTE = "\n\n> 官方补充 / Staff note: 如仍未解决,请在帮助中心提交工单。If it is still unresolved, open a ticket in the help center.";
+
+async function seedFaq({ db, o }: Ctx) {
+  const want = Math.max(1, Math.min(300, Math.round(o.threads / 330)));
+  const rows = (
+    await sql<{ thread_id: string; title: string; board_id: string; post_id: string; body_md: string; revision: number; author_id: string; username: string; at: Date }>`
+      select c.id as thread_id, c.title, c.board_id, p.id as post_id, p.body_md, p.revision, p.author_id, u.username,
+             coalesce(c.verified_at, c.accepted_at) as at
+      from (select distinct on (t.title) t.*
+              from threads t
+             where t.status = 'resolved' and t.hidden_at is null
+             order by t.title, (t.verified_post_id is not null) desc, t.view_count desc, t.id) c
+      join posts p on p.id = coalesce(c.verified_post_id, c.accepted_post_id)
+      join users u on u.id = p.author_id
+      order by (c.verified_post_id is not null) desc, c.view_count desc, c.id
+      limit ${want}`.execute(db)
+  ).rows;
+  const slugs = new Set<string>();
+  const position = new Map<string, number>();
+  const entries = rows.map((r, i) => {
+    let slug = slugify(r.title);
+    for (let k = 2; slugs.has(slug); k++) slug = `${slugify(r.title)}-${k}`;
+    slugs.add(slug);
+    const pos = (position.get(r.board_id) ?? 0) + 10;
+    position.set(r.board_id, pos);
+    const revisions = 1 + (i % 4 === 0 ? 1 : 0) + (i % 10 === 0 ? 1 : 0);
+    const texts = Array.from({ length: revisions }, (_, k) => r.body_md + FAQ_NOTE.repeat(k));
+    const answer = texts[texts.length - 1];
+    const status = i % 20 === 7 ? "draft" : i % 20 === 13 ? "archived" : "published";
+    return { r, slug, pos, texts, answer, status, staff: 1 + (i % 20), yes: status === "published" ? (i * 7) % 13 : 0, no: status === "published" ? (i * 3) % 4 : 0 };
+  });
+  const ids = (
+    await sql<{ id: string }>`
+      insert into faq_entries (slug, question, answer_md, answer_html, board_id, position, status, source_thread_id, source_post_id,
+                               source_revision, source_author_id, source_author_name, promoted_by, promoted_at, reviewed_at, updated_at,
+                               revision, search_vector)
+      select e.slug, e.question, e.answer, e.html, e.board_id, e.pos, e.status, e.thread_id, e.post_id, e.rev, e.author_id, e.username,
+             e.staff, e.at + interval '2 days', e.at + interval '2 days' + e.rc * interval '7 days', e.at + interval '2 days' + e.rc * interval '7 days', e.rc,
+             setweight(to_tsvector('simple', e.qidx), 'A') || setweight(to_tsvector('simple', e.aidx), 'D')
+      from unnest(${entries.map((e) => e.slug)}::text[], ${entries.map((e) => e.r.title)}::text[], ${entries.map((e) => e.answer)}::text[],
+                  ${entries.map((e) => renderMarkdown(e.answer))}::text[], ${entries.map((e) => e.r.board_id)}::bigint[], ${entries.map((e) => e.pos)}::int[],
+                  ${entries.map((e) => e.status)}::text[], ${entries.map((e) => e.r.thread_id)}::bigint[], ${entries.map((e) => e.r.post_id)}::bigint[],
+                  ${entries.map((e) => e.r.revision)}::int[], ${entries.map((e) => e.r.author_id)}::bigint[], ${entries.map((e) => e.r.username)}::text[],
+                  ${entries.map((e) => e.staff)}::bigint[], ${entries.map((e) => e.r.at)}::timestamptz[], ${entries.map((e) => e.texts.length)}::int[],
+                  ${entries.map((e) => toIndexText(e.r.title))}::text[], ${entries.map((e) => toIndexText(plainText(e.answer)))}::text[])
+           with ordinality as e(slug, question, answer, html, board_id, pos, status, thread_id, post_id, rev, author_id, username, staff, at, rc, qidx, aidx, ord)
+      order by e.ord
+      returning id`.execute(db)
+  ).rows.map((x) => Number(x.id));
+  const rev = entries.flatMap((e, i) => e.texts.map((text, k) => ({ id: ids[i], k: k + 1, q: e.r.title, text, staff: e.staff, at: e.r.at })));
+  await sql`
+    insert into faq_revisions (entry_id, revision, question, answer_md, editor_id, created_at)
+    select id, k, q, text, staff, at + interval '2 days' + (k - 1) * interval '7 days'
+    from unnest(${rev.map((x) => x.id)}::bigint[], ${rev.map((x) => x.k)}::int[], ${rev.map((x) => x.q)}::text[], ${rev.map((x) => x.text)}::text[],
+                ${rev.map((x) => x.staff)}::bigint[], ${rev.map((x) => x.at)}::timestamptz[]) as r(id, k, q, text, staff, at)`.execute(db);
+  await sql`
+    insert into audit_log (actor_id, action, target_type, target_id, details, created_at)
+    select e.promoted_by, 'faq.promote', 'faq_entry', e.id,
+           jsonb_build_object('threadId', e.source_thread_id, 'postId', e.source_post_id, 'revision', e.source_revision, 'status', e.status), e.promoted_at
+    from faq_entries e where e.id = any(${ids}::bigint[])`.execute(db);
+  // Feedback: `yes` + `no` distinct voters per entry (accounts u:<id>), the counters set to match.
+  const fb = entries.flatMap((e, i) => Array.from({ length: e.yes + e.no }, (_, k) => ({ id: ids[i], voter: `u:${100 + ((i * 37 + k) % Math.max(1, o.users - 100))}`, helpful: k < e.yes })));
+  await sql`
+    insert into faq_feedback (entry_id, voter_key, helpful, comment)
+    select id, voter, helpful, case when helpful then null else 'Did not help: my case is different.' end
+    from unnest(${fb.map((x) => x.id)}::bigint[], ${fb.map((x) => x.voter)}::text[], ${fb.map((x) => x.helpful)}::boolean[]) as f(id, voter, helpful)
+    on conflict do nothing`.execute(db);
+  await sql`
+    update faq_entries e set helpful_yes = coalesce(s.yes, 0), helpful_no = coalesce(s.no, 0)
+    from faq_entries e2 left join (select entry_id, count(*) filter (where helpful) as yes, count(*) filter (where not helpful) as no
+                                   from faq_feedback group by entry_id) s on s.entry_id = e2.id
+    where e2.id = e.id`.execute(db);
+  log(`  ${ids.length} FAQ entries (${entries.filter((e) => e.status === "published").length} published), ${rev.length} revisions, ${fb.length} feedback votes`);
+}
+
+/** `--faq`: replaces the FAQ of an already seeded database (the section above alone). */
+async function reseedFaq(ctx: Ctx) {
+  await sql`delete from faq_entries`.execute(ctx.db); // revisions and feedback cascade
+  await sql`delete from audit_log where action = 'faq.promote'`.execute(ctx.db);
+  await timed("FAQ entries", () => seedFaq(ctx));
+  await sql`vacuum (analyze) faq_entries, faq_revisions, faq_feedback`.execute(ctx.db);
 }
 
 // Counters, recomputed set-based from the rows (the same values the app maintains incrementally).
@@ -344,7 +438,7 @@ const SECTIONS: { name: string; run: (c: Ctx) => Promise<void> }[] = [
   { name: "thread score and status", run: seedThreadDerived },
   { name: "reputation", run: seedReputation },
   { name: "search vectors", run: seedSearchVectors },
-  // FAQ entries: add a section here.
+  { name: "FAQ entries", run: seedFaq },
   { name: "recount counters", run: recount },
 ];
 
@@ -419,6 +513,28 @@ const CHECKS: ({ name: string; query: ReturnType<typeof sql<{ n: number }>> } | 
     count: async (db) => (await recountReputation(db)).length,
   },
   {
+    name: "faq_entries.helpful_yes / helpful_no = its feedback",
+    query: sql<{ n: number }>`
+      select count(*)::int as n from faq_entries e
+      left join (select entry_id, count(*) filter (where helpful) as yes, count(*) filter (where not helpful) as no from faq_feedback group by entry_id) f
+        on f.entry_id = e.id
+      where e.helpful_yes <> coalesce(f.yes, 0) or e.helpful_no <> coalesce(f.no, 0)`,
+  },
+  {
+    name: "faq_entries: revision = its latest faq_revisions row, with the same text; source = the thread's verified/accepted answer",
+    query: sql<{ n: number }>`
+      select count(*)::int as n from faq_entries e
+      left join faq_revisions r on r.entry_id = e.id and r.revision = e.revision
+      left join threads t on t.id = e.source_thread_id
+      where r.id is null or r.answer_md <> e.answer_md or r.question <> e.question
+         or (select max(revision) from faq_revisions x where x.entry_id = e.id) <> e.revision
+         or e.source_post_id is distinct from coalesce(t.verified_post_id, t.accepted_post_id)`,
+  },
+  {
+    name: "FAQ search vectors = what indexEntry writes",
+    count: faqVectorSample,
+  },
+  {
     name: "search vectors of 300 sampled threads (and the longest) = what indexThreads writes",
     count: searchVectorSample,
   },
@@ -426,27 +542,55 @@ const CHECKS: ({ name: string; query: ReturnType<typeof sql<{ n: number }>> } | 
 
 class Rollback extends Error {}
 
-/** Rewrites a sample of vectors with indexThreads inside a transaction, compares, rolls back. */
-async function searchVectorSample(db: Database): Promise<number> {
+/**
+ * Reads `select id, search_vector::text as v …` rows, rewrites those rows' vectors with the app's own
+ * writer inside a transaction, reads them again, rolls back: the number of vectors that differ.
+ */
+async function rewriteAndCompare(db: Database, what: string, read: (trx: Database, ids?: number[]) => Promise<{ id: string; v: string }[]>, rewrite: (trx: Database, ids: number[]) => Promise<void>): Promise<number> {
   let mismatches = -1;
   try {
     await db.transaction().execute(async (trx) => {
-      const before = await sql<{ id: string; v: string }>`
-        select id, search_vector::text as v from threads
-        where id in (select id from threads tablesample bernoulli (5) limit 300)
-           or id in (select id from threads order by reply_count desc limit 20)`.execute(trx);
-      await indexThreads(trx, before.rows.map((r) => Number(r.id)));
-      const after = await sql<{ id: string; v: string }>`
-        select id, search_vector::text as v from threads where id = any(${before.rows.map((r) => Number(r.id))}::bigint[])`.execute(trx);
-      const was = new Map(before.rows.map((r) => [r.id, r.v]));
-      mismatches = after.rows.filter((r) => was.get(r.id) !== r.v).length;
-      console.log(`  (${before.rows.length} threads compared)`);
+      const before = await read(trx);
+      const ids = before.map((r) => Number(r.id));
+      await rewrite(trx, ids);
+      const was = new Map(before.map((r) => [r.id, r.v]));
+      mismatches = (await read(trx, ids)).filter((r) => was.get(r.id) !== r.v).length;
+      console.log(`  (${before.length} ${what} compared)`);
       throw new Rollback();
     });
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
   return mismatches;
+}
+
+/** A sample of thread vectors (and the longest threads') against indexThreads. */
+function searchVectorSample(db: Database): Promise<number> {
+  return rewriteAndCompare(
+    db,
+    "threads",
+    async (trx, ids) =>
+      (ids
+        ? await sql<{ id: string; v: string }>`select id, search_vector::text || ' / ' || search_title::text as v from threads where id = any(${ids}::bigint[])`.execute(trx)
+        : await sql<{ id: string; v: string }>`
+            select id, search_vector::text || ' / ' || search_title::text as v from threads
+            where id in (select id from threads tablesample bernoulli (5) limit 300)
+               or id in (select id from threads order by reply_count desc limit 20)`.execute(trx)
+      ).rows,
+    (trx, ids) => indexThreads(trx, ids),
+  );
+}
+
+/** Every FAQ entry's vector against indexEntry. */
+function faqVectorSample(db: Database): Promise<number> {
+  return rewriteAndCompare(
+    db,
+    "FAQ entries",
+    async (trx) => (await sql<{ id: string; v: string }>`select id, search_vector::text as v from faq_entries order by id`.execute(trx)).rows,
+    async (trx, ids) => {
+      for (const id of ids) await indexEntry(trx, id);
+    },
+  );
 }
 
 async function runChecks(db: Database): Promise<boolean> {
@@ -494,6 +638,12 @@ async function main() {
       const ok = await runChecks(db);
       console.log(ok ? "check: all counters consistent" : "check: MISMATCHES found");
       process.exitCode = ok ? 0 : 1;
+      return;
+    }
+    if (o.faq) {
+      const n = await sql<{ n: string }>`select count(*) as n from threads`.execute(db);
+      o.threads = Number(n.rows[0].n);
+      await reseedFaq({ db, o, random: rng(o.seed), now: new Date(), span: 700, plains: [] });
       return;
     }
     log(`seeding ${dbName}: ${o.posts} posts, ${o.threads} threads, ${o.users} users (seed ${o.seed}); wiping its public schema`);

@@ -6,7 +6,8 @@ import { loader as openLoader } from "../../app/routes/search_.open";
 import { loader as deflectionLoader } from "../../app/routes/staff.deflection";
 import { action as askAction } from "../../app/routes/ask";
 import { editPost } from "../../app/models/posts.server";
-import { deflectionStats, searchForum } from "../../app/models/search.server";
+import { deflectionStats, searchForum, TITLE_CANDIDATES } from "../../app/models/search.server";
+import { countQueries } from "../../app/db.server";
 import { useTestDb } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
 import { makeReply, makeThread, makeUser, markSolved } from "../support/factories";
@@ -189,5 +190,27 @@ describe("search:reindex", () => {
     expect(ids((await searchForum(db(), "蝾螈币")).hits)).toContain(t.id);
     const empty = await db().selectFrom("threads").select(sql<number>`count(*)::int`.as("n")).where(sql<boolean>`search_vector = ''::tsvector`).executeTakeFirstOrThrow();
     expect(empty.n).toBe(0);
+  });
+});
+
+describe("bounded search (issue 7): candidate tiers instead of ranking every match", () => {
+  it("finds the best thread when more threads match than a tier holds, with the same number of queries", async () => {
+    const u = await makeUser(db());
+    // The oldest thread is the only one whose title holds both words; TITLE_CANDIDATES newer threads
+    // hold only the first, so the "any word, newest first" tier alone would miss it.
+    const best = await makeThread(db(), u.id, { title: "Okapicoin withdrawal stuck after the upgrade", body: "Nothing arrived." });
+    const few = await countQueries(() => searchForum(db(), "okapicoin stuck", { type: "thread" }));
+    for (let i = 0; i < TITLE_CANDIDATES + 5; i++) await makeThread(db(), u.id, { title: `Okapicoin question number ${i}`, body: "Another question." });
+    const many = await countQueries(() => searchForum(db(), "okapicoin stuck", { type: "thread" }));
+    expect(many.result.hits[0].id).toBe(best.id);
+    expect(many.result.hits).toHaveLength(20);
+    expect(many.result.hasMore).toBe(true);
+    // A bounded number of queries whatever the number of matches (transaction, settings, tiers, ranking).
+    expect(many.count).toBeLessThanOrEqual(10);
+    expect(many.count).toBeLessThanOrEqual(few.count + 3);
+    // A word found nowhere goes through the GIN index and its typo fallback (similar titles) still works.
+    const typo = await searchForum(db(), "okapicoinn", { type: "thread" });
+    expect(typo.hits.length).toBe(20);
+    expect(typo.hits.every((h) => h.title.map((p) => p.text).join("").startsWith("Okapicoin"))).toBe(true);
   });
 });

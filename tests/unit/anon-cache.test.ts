@@ -80,3 +80,26 @@ describe("anonymous page cache", () => {
     expect(renders).toBe(before + 1);
   });
 });
+
+describe("anonymous page cache, bounded in bytes", () => {
+  it("evicts the oldest pages to stay under maxBytes, and never stores a page larger than it", async () => {
+    const cache = anonPageCache({ ttlSeconds: 60, maxEntries: 100, maxBytes: 2500, sessionCookie: "quorum_session" });
+    const app = express();
+    app.use(cache.middleware);
+    app.get("/p/:n", (req, res) => res.type("html").end("x".repeat(Number(req.params.n))));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const n of [1000, 1001, 1002]) await (await fetch(`${at}/p/${n}`)).text();
+      expect(cache.bytes()).toBe(1001 + 1002); // the first was evicted
+      expect((await fetch(`${at}/p/1000`)).headers.get("x-quorum-cache")).toBeNull();
+      expect((await fetch(`${at}/p/1002`)).headers.get("x-quorum-cache")).toBe("hit");
+      await (await fetch(`${at}/p/3000`)).text();
+      expect((await fetch(`${at}/p/3000`)).headers.get("x-quorum-cache")).toBeNull();
+      expect(cache.bytes()).toBeLessThanOrEqual(2500);
+    } finally {
+      server.close();
+    }
+  });
+});
