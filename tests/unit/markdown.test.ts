@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { BLOWUP_BOUND_MS, fastestOf } from "../support/complexity";
 import {
   MAX_BODY_LENGTH,
   MAX_NESTING_DEPTH,
@@ -83,21 +84,8 @@ function textOf(html: string): string {
 
 const count = (html: string, needle: string) => html.split(needle).length - 1;
 
-/**
- * The bound is on the renderer's own cost. A shared CI machine can pre-empt any single run, so an
- * input gets up to three attempts and the fastest must be under 200 ms; a real blow-up (several
- * of the pathological inputs below took seconds before they were bounded) fails every attempt.
- */
-function timed<T>(run: () => T): { result: T; ms: number } {
-  let best: { result: T; ms: number } | undefined;
-  for (let attempt = 0; attempt < 3 && !(best && best.ms < 200); attempt++) {
-    const t0 = performance.now();
-    const result = run();
-    const ms = performance.now() - t0;
-    if (!best || ms < best.ms) best = { result, ms };
-  }
-  return best!;
-}
+/** See tests/support/complexity.ts: a guard against blow-ups, not a speed target. */
+const timed = fastestOf;
 
 beforeAll(() => {
   // The time bound below is about the renderer's own cost, not the JIT compiling marked and
@@ -242,7 +230,7 @@ describe("renderMarkdown: ordinary posts", () => {
     const sections = Math.floor(MAX_BODY_LENGTH / section.length);
     const long = section.repeat(sections);
     const { result: out, ms } = timed(() => renderMarkdown(long));
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(BLOWUP_BOUND_MS);
     expect(count(out, "<h4>Restoring a wallet from its recovery phrase</h4>")).toBe(sections);
     expect(count(out, "<table>")).toBe(sections);
     expect(count(out, '<pre><code class="language-bash">')).toBe(sections);
@@ -489,7 +477,7 @@ describe("checkMarkdown", () => {
     for (const md of [">".repeat(MAX_BODY_LENGTH), "> ".repeat(MAX_BODY_LENGTH / 2), "- ".repeat(5000) + "x", "1. ".repeat(6000)]) {
       const { result, ms } = timed(() => checkMarkdown(md));
       expect(result).toEqual(tooDeep);
-      expect(ms).toBeLessThan(200);
+      expect(ms).toBeLessThan(BLOWUP_BOUND_MS);
     }
   });
 
@@ -632,10 +620,10 @@ describe("bounded rendering of pathological input", () => {
     expect(md.length).toBeLessThanOrEqual(MAX_BODY_LENGTH);
     const check = timed(() => checkMarkdown(md));
     expect(check.result === null || check.result.code === "too_deep").toBe(true);
-    expect(check.ms).toBeLessThan(200);
+    expect(check.ms).toBeLessThan(BLOWUP_BOUND_MS);
     const { result: html, ms } = timed(() => renderMarkdown(md));
     expect(typeof html).toBe("string");
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(BLOWUP_BOUND_MS);
     expect(activeContent(html)).toEqual([]);
   });
 
