@@ -73,8 +73,9 @@ export function isSuspended(actor: Actor, now: Date = new Date()): boolean {
 export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Date()): string | null {
   if (!actor) return "login";
   const staff = isStaff(actor);
-  if (req.action === "staff.access") return staff ? null : "forbidden";
-  if (req.action === "admin.access") return actor.role === "admin" ? null : "forbidden";
+  // Staff pages: only staff, and not while suspended (a suspended moderator keeps no powers).
+  if (req.action === "staff.access") return !staff ? "forbidden" : isSuspended(actor, now) ? "suspended" : null;
+  if (req.action === "admin.access") return actor.role !== "admin" ? "forbidden" : isSuspended(actor, now) ? "suspended" : null;
   if (isSuspended(actor, now)) return "suspended";
   switch (req.action) {
     case "thread.create":

@@ -318,6 +318,17 @@ describe("the moderator queue", () => {
     expect((await reportsOf(post.id)).every((r) => r.status === "open" && r.reporter_id === reporters[0].id)).toBe(true);
   });
 
+  it("refuses a suspended moderator: the queue and its decisions answer 403 and change nothing", async () => {
+    const { mod, c } = await roles();
+    const { post } = await reported(1);
+    const item = await queueItem(c.mod, post.id);
+    await suspend(mod);
+    expect((await call(queueLoader, makeRequest("/staff/reports", { cookie: c.mod }))).status).toBe(403);
+    const res = await decide(c.mod, { intent: "dismiss", postId: String(post.id), reportIds: item.reportIds.join(",") });
+    expect(res.status).toBe(403);
+    expect((await reportsOf(post.id)).every((r) => r.status === "open")).toBe(true);
+  });
+
   it("groups open reports by post, oldest first, with count, reasons, notes, reporters and the post in context", async () => {
     const { c } = await roles();
     const a = await reported(2);

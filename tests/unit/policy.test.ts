@@ -64,3 +64,20 @@ describe("policy: every action × role", () => {
     });
   }
 });
+
+describe("suspended staff", () => {
+  const suspendedStaff: Record<string, Actor> = {
+    moderator: { id: 3, role: "moderator", suspendedUntil: future, emailVerified: true },
+    admin: { id: 4, role: "admin", suspendedUntil: future, emailVerified: true },
+  };
+  it.each(Object.entries(suspendedStaff))("a suspended %s keeps no powers: every staff action and page is refused", (_name, actor) => {
+    for (const [, req] of table) {
+      const reason = denyReason(actor, req);
+      // Refused as suspended, or for a reason that holds for any staff member (e.g. a closed thread).
+      expect(reason === "suspended" || reason === denyReason({ ...actor!, suspendedUntil: null }, req) && reason !== null).toBe(true);
+    }
+    expect(denyReason(actor, { action: "staff.access" })).toBe("suspended");
+    expect(denyReason(actor, { action: "post.moderate" })).toBe("suspended");
+  });
+});
+
