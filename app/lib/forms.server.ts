@@ -1,6 +1,7 @@
 import { checkMarkdown } from "~/lib/markdown.server";
 import type { FieldError, FieldErrors } from "~/lib/schemas";
-import { DomainError } from "~/models/errors";
+import { DomainError, RateLimitedError } from "~/models/errors";
+import { limitedResponse } from "~/lib/ratelimit.server";
 import { badRequest } from "./http.server";
 import { data } from "@remix-run/node";
 
@@ -21,6 +22,7 @@ export function formError(errors: FieldErrors, values: Record<string, string>, s
 /** Maps a domain error from a model to the form: its code is a validation.* key. */
 export function domainFormError(error: unknown, values: Record<string, string>) {
   if (!(error instanceof DomainError)) throw error;
+  if (error instanceof RateLimitedError) return limitedResponse(error.limited, values);
   const field = error.field ?? "_form";
   const status = error.status === 404 ? 400 : error.status;
   return formError({ [field]: { key: `validation.${error.code}` } }, values, status as 400 | 403 | 409 | 422 | 429);

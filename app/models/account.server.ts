@@ -6,7 +6,7 @@ import { publicBaseUrl, sendAccountMail } from "~/lib/mail.server";
 import { consumeLimit, ipKey } from "~/lib/ratelimit.server";
 import { consumeToken, issueToken, openSecret, sealSecret, sha256, voidTokens } from "~/lib/tokens.server";
 import { matchTotpStep, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode } from "~/lib/totp.server";
-import { DomainError, uniqueViolation } from "./errors";
+import { DomainError, RateLimitedError, uniqueViolation } from "./errors";
 
 /** Account recovery and security: e-mail verification, password reset and change, e-mail change, TOTP. */
 
@@ -140,7 +140,8 @@ export async function requestEmailChange(
   if (newEmail.toLowerCase() === user.email.toLowerCase()) throw new DomainError("emailSame", 400, "email");
   const taken = await db.selectFrom("users").select("id").where(sql`lower(email)`, "=", newEmail.toLowerCase()).executeTakeFirst();
   if (taken) throw new DomainError("emailTaken", 409, "email");
-  if (await consumeLimit(db, "emailChange", String(user.id))) throw new DomainError("tooManyRequests", 429, "email");
+  const limited = await consumeLimit(db, "emailChange", String(user.id));
+  if (limited) throw new RateLimitedError(limited);
   await voidTokens(db, user.id, ["change_email"]);
   const token = await issueToken(db, { userId: user.id, purpose: "change_email", newEmail });
   await sendAccountMail(db, {

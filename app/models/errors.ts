@@ -1,4 +1,6 @@
 /** Domain errors: thrown by models, mapped to HTTP once at the route edge. */
+import type { Limited } from "~/lib/ratelimit.server";
+
 export class DomainError extends Error {
   constructor(
     readonly code: string,
@@ -14,4 +16,12 @@ export class DomainError extends Error {
 export function uniqueViolation(error: unknown): string | null {
   const e = error as { code?: string; constraint?: string } | null;
   return e && e.code === "23505" ? (e.constraint ?? "") : null;
+}
+
+/** A rate limit refused a domain operation: the action answers 429 with when to try again (limitedResponse). */
+export class RateLimitedError extends DomainError {
+  constructor(readonly limited: Limited) {
+    super("tooManyRequests", 429);
+    this.name = "RateLimitedError";
+  }
 }

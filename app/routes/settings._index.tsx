@@ -9,12 +9,16 @@ import { domainFormError, formError } from "~/lib/forms.server";
 import { readForm } from "~/lib/http.server";
 import { emailSchema, formValues, parseForm, passwordSchema, type FieldErrors } from "~/lib/schemas";
 import { changePassword, requestEmailChange } from "~/models/account.server";
+import { RateLimitNotice } from "~/components/ratelimit";
+import { retryAfterHeaders } from "~/lib/ratelimit.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · 设置 · Quorum" }];
 
 const currentSchema = z.string({ required_error: "required" }).min(1, "required").max(256, "tooLong");
 const passwordForm = z.object({ current: currentSchema, password: passwordSchema });
 const emailForm = z.object({ current: currentSchema, email: emailSchema });
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -99,6 +103,7 @@ export default function Settings() {
             {t("settings.emailPending")}
           </p>
         ) : null}
+        {values.intent === "email" ? <RateLimitNotice actionData={actionData} /> : null}
         <Form method="post" className="form" noValidate>
           <Field name="em-new" label={t("settings.newEmail")} error={emErrors.email}>
             {(aria) => <input {...aria} type="email" name="email" autoComplete="email" defaultValue={values.email} required />}

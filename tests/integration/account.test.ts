@@ -206,6 +206,22 @@ describe("settings: password and e-mail", () => {
     expect(after.email_verified_at).not.toBeNull();
     expect((await call(verifyLoader, makeRequest(link.pathname + link.search))).status).toBe(400);
   });
+
+  it("e-mail change requests are limited: the sixth in an hour gets 429, when to retry, the address kept, no new link", async () => {
+    const user = await makeUser(db());
+    const cookie = await loginCookie(user.id);
+    const ask = (i: number) =>
+      call(settingsAction, makeRequest("/settings", { form: { intent: "email", current: PASSWORD, email: `next${i}-${user.id}@example.org` }, cookie }));
+    for (let i = 1; i <= 5; i++) expect((await ask(i)).data).toEqual({ done: "email" });
+    const tokensBefore = await db().selectFrom("account_tokens").select("id").where("user_id", "=", user.id).where("purpose", "=", "change_email").execute();
+    const limited = await ask(6);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(limited.data.rateLimit).toMatchObject({ limit: "emailChange", what: "email" });
+    expect(limited.data.values.email).toBe(`next6-${user.id}@example.org`);
+    const tokensAfter = await db().selectFrom("account_tokens").select("id").where("user_id", "=", user.id).where("purpose", "=", "change_email").execute();
+    expect(tokensAfter).toEqual(tokensBefore);
+  });
 });
 
 describe("two-factor sign-in (TOTP)", () => {
