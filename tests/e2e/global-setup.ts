@@ -105,7 +105,7 @@ export default async function setup(project: TestProject) {
     env: { ...env, QUORUM_PASSWORD: staff.password },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(process.execPath, ["app/server/start.mjs"], { env, stdio: ["ignore", "inherit", "inherit"] });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitFor(`${baseURL}/healthz`, child, 170);
   project.provide("baseURL", baseURL);
