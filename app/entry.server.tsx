@@ -60,10 +60,29 @@ function i18nFor(lng: string) {
     pending = instance
       .use(initReactI18next)
       .init({ ...i18nConfig, lng })
-      .then(() => instance);
+      .then(() => memoizeLanguageCodes(instance));
     i18nInstances.set(lng, pending);
   }
   return pending;
+}
+
+/**
+ * i18next works out the languages to look a key up in ("zh-CN", then the fallbacks) on every t()
+ * call, canonicalising "zh-CN" with Intl.getCanonicalLocales each time: 5 % of the logged-in thread
+ * page's CPU (hundreds of t() calls a page). The answer depends only on the language, so each
+ * long-lived instance remembers it (a frozen array: i18next only reads it).
+ */
+function memoizeLanguageCodes(instance: ReturnType<typeof createInstance>) {
+  const utils = instance.services.languageUtils as { toResolveHierarchy: (code: string, fallbackCode?: unknown) => readonly string[] };
+  const resolve = utils.toResolveHierarchy.bind(utils);
+  const memo = new Map<string, readonly string[]>();
+  utils.toResolveHierarchy = (code, fallbackCode) => {
+    if (fallbackCode !== undefined || typeof code !== "string" || !isLng(code)) return resolve(code, fallbackCode);
+    let codes = memo.get(code);
+    if (!codes) memo.set(code, (codes = Object.freeze(resolve(code))));
+    return codes;
+  };
+  return instance;
 }
 
 function securityHeaders(headers: Headers, nonce: string) {

@@ -61,26 +61,17 @@ export function ReportForm({
 }
 
 /**
- * Under each post: a <details> disclosure with the report form (no JavaScript needed), or for a
- * visitor a link to log in that comes back to the form.
+ * Under each post: a link to the post's report page (/p/<id>/report, the form), or for a visitor a
+ * link to log in that comes back to it. A link rather than the form itself in a <details> under every
+ * post: the thread page rendered 30 copies of the form (radio buttons, textarea, hints) on every
+ * logged-in request, for a form that is rarely used (tests/bench/RESULTS.md, third pass).
  */
-export function ReportDisclosure({ postId, canReport, loggedIn }: { postId: number; canReport: boolean; loggedIn: boolean }) {
+export function ReportLink({ postId, canReport, loggedIn }: { postId: number; canReport: boolean; loggedIn: boolean }) {
   const { t } = useTranslation("reports");
-  if (!loggedIn) {
-    return (
-      <Link to={loginPath(reportPath(postId))} className="report-login" rel="nofollow">
-        {t("form.open")}
-      </Link>
-    );
-  }
-  if (!canReport) return null;
+  if (loggedIn && !canReport) return null;
   return (
-    <details className="report-disclosure">
-      <summary>{t("form.open")}</summary>
-      <div className="report-panel">
-        <p className="small">{t("form.intro")}</p>
-        <ReportForm postId={postId} />
-      </div>
-    </details>
+    <Link to={loggedIn ? reportPath(postId) : loginPath(reportPath(postId))} className={loggedIn ? "report-link" : "report-login"} rel="nofollow">
+      {t("form.open")}
+    </Link>
   );
 }

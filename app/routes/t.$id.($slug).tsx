@@ -32,7 +32,7 @@ import type { ModError } from "~/components/moderation";
 import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
-import { ReportDisclosure } from "~/components/report-form";
+import { ReportLink } from "~/components/report-form";
 
 function parseId(raw: string | undefined): number {
   if (!raw || !/^\d{1,15}$/.test(raw)) notFound();
@@ -413,7 +413,7 @@ function PostCard({
             </Link>
           ) : null}
           {post.canEdit ? <Link to={`/p/${post.id}/edit`}>{t("thread.edit")}</Link> : null}
-          {!removed ? <ReportDisclosure postId={post.id} canReport={post.canReport} loggedIn={data.loggedIn} /> : null}
+          {!removed ? <ReportLink postId={post.id} canReport={post.canReport} loggedIn={data.loggedIn} /> : null}
           {!isQuestion && !removed && !accepted && data.canAccept ? (
             <QaButton intent="accept" postId={post.id} label={data.onBehalf ? tq("accept.acceptForAsker") : tq("accept.accept")} />
           ) : null}

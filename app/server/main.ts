@@ -1,15 +1,14 @@
 /**
- * `npm start`: builds the app if the build is missing or older than the sources, opens the database
- * (running migrations and seeding the default boards), and serves on HOST:PORT (127.0.0.1:3000).
+ * The HTTP server. `npm start` (app/server/start.mjs) builds the app if needed and runs this file
+ * compiled to build/server/main.js on plain Node: it opens the database (running migrations and
+ * seeding the default boards) and serves on HOST:PORT (127.0.0.1:3000).
  *
  * Why our own Express server rather than remix-serve (which wraps the same @remix-run/express
  * adapter): loaders and actions need the client's socket address (rate limits per IP, the sessions
  * list), the embedded database must be migrated in the process that then serves it (PGlite allows one
  * process per data folder), and shutdown must close the database cleanly.
  */
-import "~/lib/context";
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import type {} from "~/lib/context"; // AppLoadContext.clientIp (types only)
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -23,30 +22,6 @@ process.env.NODE_ENV = "production";
 const root = process.cwd();
 const buildEntry = path.join(root, "build/server/index.js");
 
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const st = statSync(target);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, name)));
-  return newest;
-}
-
-function buildIfNeeded() {
-  const sources = ["app", "db", "migrations", "public", "vite.config.ts", "package.json"].map((p) => path.join(root, p));
-  const builtAt = existsSync(buildEntry) ? statSync(buildEntry).mtimeMs : 0;
-  if (builtAt && Math.max(...sources.map(newestMtime)) <= builtAt && process.env.QUORUM_FORCE_BUILD !== "1") return;
-  console.log("quorum: building the app (sources changed or no build yet)…");
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  if (result.status !== 0) {
-    console.error("quorum: the build failed");
-    process.exit(result.status ?? 1);
-  }
-}
-
 type EntryModule = {
   startup: () => Promise<void>;
   shutdown: () => Promise<void>;
@@ -54,7 +29,6 @@ type EntryModule = {
 };
 
 async function main() {
-  if (process.env.QUORUM_SKIP_BUILD !== "1") buildIfNeeded();
   const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
   const entry = build.entry.module as unknown as EntryModule;
   await entry.startup();

@@ -16,6 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import pg from "pg";
 import { threadPath } from "~/lib/paths";
+import { startNodeFlags } from "../support/start-flags";
 
 type Opts = { duration: number; connections: number; warmup: number; skipBuild: boolean; only: string[]; profile: boolean; note: string };
 
@@ -186,8 +187,9 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const profDir = path.join(root, "tests/bench/results/profiles");
   if (o.profile) mkdirSync(profDir, { recursive: true });
-  // One node process (tsx as an --import hook, not the tsx wrapper) so its pid is the server's.
-  const server = spawn(process.execPath, [...(o.profile ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "--import", "tsx", "app/server/main.ts"], {
+  // One plain node process (start.mjs imports the compiled server) so its pid is the server's, with
+  // the Node flags of `npm start` (package.json: the V8 heap limit).
+  const server = spawn(process.execPath, [...startNodeFlags(root), ...(o.profile ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "app/server/start.mjs"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

@@ -33,14 +33,14 @@ describe("reports, the moderator queue and suspensions", () => {
       await spammer.page.click('.reply-box form button[type="submit"]');
       await spammer.page.waitForSelector("#post-2");
 
-      // The reporter opens the disclosure under the answer and sends a report — a plain form post.
+      // The reporter follows "report" under the answer to its report page and sends a report — a plain form post.
       await signUp(reporter.page, "rep");
       await reporter.page.goto(threadUrl);
-      const answer = reporter.page.locator("#post-2");
-      await answer.locator(".report-disclosure summary").click();
-      await answer.locator('input[name="reportReason"][value="scam_phishing"]').check();
-      await answer.locator('textarea[name="note"]').fill("冒充客服收手续费");
-      await Promise.all([reporter.page.waitForURL(/\/reports\?new=\d+/), answer.locator('.report-form button[type="submit"]').click()]);
+      await Promise.all([reporter.page.waitForURL(/\/p\/\d+\/report$/), reporter.page.locator("#post-2 a.report-link").click()]);
+      const form = reporter.page.locator("main .report-form");
+      await form.locator('input[name="reportReason"][value="scam_phishing"]').check();
+      await form.locator('textarea[name="note"]').fill("冒充客服收手续费");
+      await Promise.all([reporter.page.waitForURL(/\/reports\?new=\d+/), form.locator('button[type="submit"]').click()]);
       await containsText(reporter.page.locator("main .notice-ok"), "你的举报已发送给版主");
       const row = reporter.page.locator("tr", { hasText: title });
       await containsText(row, "诈骗或钓鱼");
