@@ -6,6 +6,7 @@
 import { data, redirect } from "@remix-run/node";
 import { requireUser, toActor } from "~/auth/session.server";
 import { getDb } from "~/db.server";
+import type { Database } from "~db/index";
 import { notFound } from "~/lib/http.server";
 import { threadPath } from "~/lib/paths";
 import { denyReason } from "~/lib/policy";
@@ -28,9 +29,8 @@ import {
 } from "~/models/moderation.server";
 
 type Base = { actorId: number; reason: string };
-type Db = Awaited<ReturnType<typeof getDb>>;
 
-const THREAD_TOOLS: Record<string, (db: Db, threadId: number, b: Base, form: FormData) => Promise<void>> = {
+const THREAD_TOOLS: Record<string, (db: Database, threadId: number, b: Base, form: FormData) => Promise<void>> = {
   "mod.lock": (db, threadId, b) => setThreadLocked(db, { threadId, ...b, locked: true }),
   "mod.unlock": (db, threadId, b) => setThreadLocked(db, { threadId, ...b, locked: false }),
   "mod.pin": (db, threadId, b) => setThreadPinned(db, { threadId, ...b, pinned: true }),
@@ -51,7 +51,7 @@ const THREAD_TOOLS: Record<string, (db: Db, threadId: number, b: Base, form: For
   },
 };
 
-const POST_TOOLS: Record<string, (db: Db, postId: number, b: Base) => Promise<void>> = {
+const POST_TOOLS: Record<string, (db: Database, postId: number, b: Base) => Promise<void>> = {
   "mod.post.hide": (db, postId, b) => hidePost(db, { postId, ...b }),
   "mod.post.unhide": (db, postId, b) => unhidePost(db, { postId, ...b }),
   "mod.post.delete": (db, postId, b) => softDeletePost(db, { postId, ...b }),

@@ -181,9 +181,9 @@ export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, parentHeader
 };
 
 /** consumeLimit + limitedResponse: null when allowed, else the 429 to return from the action. */
-export async function enforceLimit(db: Database, name: LimitName, key: string, values: Record<string, string>) {
+export async function enforceLimit<T extends object = {}>(db: Database, name: LimitName, key: string, values: Record<string, string>, extra?: T) {
   const limited = await consumeLimit(db, name, key);
-  return limited ? limitedResponse(limited, values) : null;
+  return limited ? limitedResponse(limited, values, extra) : null;
 }
 
 /**
@@ -226,11 +226,6 @@ export async function postingLimit(db: Database, userId: number, kind: "thread" 
 /** A new thread or answer by `userId` under the posting limit that applies to them (see underLimit). */
 export async function postUnderLimit<T>(db: Database, userId: number, kind: "thread" | "answer", write: () => Promise<T>) {
   return underLimit(db, await postingLimit(db, userId, kind), String(userId), write);
-}
-
-/** For the reports feature: null when the user may report now, else the 429 to return. */
-export async function enforceReportLimit(db: Database, userId: number, values: Record<string, string>) {
-  return enforceLimit(db, "reportPerUser", String(userId), values);
 }
 
 /** The key of a client address (requests without one share a single bucket). */

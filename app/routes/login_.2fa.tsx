@@ -6,7 +6,7 @@ import { clearPendingLoginCookie, readPendingLoginToken, startSession } from "~/
 import { getDb } from "~/db.server";
 import { badRequest, readForm, safeRedirectPath } from "~/lib/http.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders, consumeLimit, limitedResponse, resetLimit } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, enforceLimit, resetLimit } from "~/lib/ratelimit.server";
 import { consumeToken, peekToken } from "~/lib/tokens.server";
 import { checkSecondFactor } from "~/models/account.server";
 import { data } from "@remix-run/node";
@@ -32,8 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = await getDb();
   const pending = token ? await peekToken(db, token, "login_2fa") : undefined;
   if (!token || !pending) return badRequest({ error: "twoFactor.expired" }, { headers: { "Set-Cookie": clearPendingLoginCookie() } });
-  const limited = await consumeLimit(db, "secondFactor", String(pending.user_id));
-  if (limited) return limitedResponse(limited, {});
+  const limited = await enforceLimit(db, "secondFactor", String(pending.user_id), {});
+  if (limited) return limited;
   const passed = await checkSecondFactor(db, pending.user_id, code);
   if (!passed) return badRequest({ error: "twoFactor.wrong" });
   // The pending token is used once; only now does a session exist.

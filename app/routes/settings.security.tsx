@@ -7,7 +7,7 @@ import { getAuth, requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { readForm } from "~/lib/http.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders, consumeLimit, limitedResponse } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, enforceLimit } from "~/lib/ratelimit.server";
 import { totpQrDataUrl } from "~/lib/totp.server";
 import {
   beginTotpEnrolment,
@@ -77,14 +77,14 @@ export async function action({ request }: ActionFunctionArgs) {
         await cancelTotpEnrolment(db, user.id);
         return { ok: null };
       case "totp-confirm": {
-        const limited = await consumeLimit(db, "secondFactor", String(user.id));
-        if (limited) return limitedResponse(limited, {});
+        const limited = await enforceLimit(db, "secondFactor", String(user.id), {});
+        if (limited) return limited;
         const codes = await confirmTotpEnrolment(db, user.id, code);
         return { ok: "security.enabled", codes };
       }
       case "totp-disable": {
-        const limited = await consumeLimit(db, "secondFactor", String(user.id));
-        if (limited) return limitedResponse(limited, {});
+        const limited = await enforceLimit(db, "secondFactor", String(user.id), {});
+        if (limited) return limited;
         await disableTotp(db, user.id, code);
         return { ok: "security.disabled" };
       }

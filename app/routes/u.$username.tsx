@@ -6,6 +6,7 @@ import { StatusBadge } from "~/components/thread-row";
 import { ThreadMarks } from "~/components/moderation";
 import { RelativeTime, useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
+import type { Database } from "~db/index";
 import { formatDate, formatDay, formatNumber } from "~/lib/format";
 import { notFound, readForm } from "~/lib/http.server";
 import { denyReason, isStaff, isStaffRole } from "~/lib/policy";
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Staff see an account's suspension, and may suspend or lift it where the policy allows (issue 8). */
-async function moderationOf(db: Awaited<ReturnType<typeof getDb>>, viewer: Awaited<ReturnType<typeof getUser>>, target: { id: number; role: "user" | "moderator" | "admin" }) {
+async function moderationOf(db: Database, viewer: Awaited<ReturnType<typeof getUser>>, target: { id: number; role: "user" | "moderator" | "admin" }) {
   const actor = toActor(viewer);
   if (!isStaff(actor)) return null;
   const s = await getSuspension(db, target.id);

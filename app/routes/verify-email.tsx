@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { readForm, safeRedirectPath } from "~/lib/http.server";
-import { retryAfterHeaders, consumeLimit, limitedResponse } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, enforceLimit } from "~/lib/ratelimit.server";
 import { confirmEmailChange, sendVerification, verifyEmail } from "~/models/account.server";
 import { DomainError } from "~/models/errors";
 
@@ -46,8 +46,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const back = safeRedirectPath(form.get("redirectTo"));
   const db = await getDb();
   if (user.emailVerified) throw redirect(back);
-  const limited = await consumeLimit(db, "verifyResend", String(user.id));
-  if (limited) return limitedResponse(limited, {}, { result: "limited" as const });
+  const limited = await enforceLimit(db, "verifyResend", String(user.id), {}, { result: "limited" as const });
+  if (limited) return limited;
   await sendVerification(db, request, user.id);
   throw redirect("/verify-email?sent=1");
 }

@@ -72,6 +72,20 @@ export async function hydrated(page: Page) {
   await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined);
 }
 
+/** Logs in through the form and waits to leave /login. */
+export async function logIn(page: Page, login: string, password: string) {
+  await page.goto("/login");
+  await page.fill('input[name="login"]', login);
+  await page.fill('input[name="password"]', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click('main form button[type="submit"]')]);
+}
+
+/** Opens a page; with JavaScript on, waits for hydration. */
+export async function open(page: Page, url: string, javaScript: boolean) {
+  await page.goto(url);
+  if (javaScript) await hydrated(page);
+}
+
 /** Polls until the locator's text equals (or contains) the expected text; then asserts it. */
 async function pollText(locator: Locator, check: (s: string) => boolean, timeout = 10_000): Promise<string> {
   const until = Date.now() + timeout;

@@ -1,20 +1,7 @@
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { containsText, hasText, hydrated, newPage, signUp, useBrowser } from "./browser";
+import { containsText, hasText, hydrated, newPage, signUp, useBrowser, logIn, open } from "./browser";
 
 const browser = useBrowser();
-
-async function open(page: Page, url: string, javaScript: boolean) {
-  await page.goto(url);
-  if (javaScript) await hydrated(page);
-}
-
-async function logIn(page: Page, login: string, password: string) {
-  await page.goto("/login");
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click('main form button[type="submit"]')]);
-}
 
 for (const javaScript of [true, false]) {
   describe(`the official FAQ (JavaScript ${javaScript ? "on" : "off"})`, () => {

@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { containsText, hydrated, newPage, signUp, uniqueName, useBrowser } from "./browser";
+import { containsText, newPage, signUp, uniqueName, useBrowser, logIn, open } from "./browser";
 
 const browser = useBrowser();
 
@@ -15,18 +15,6 @@ async function ask(page: Page, board: string, title: string, body: string): Prom
   await page.fill('textarea[name="body"]', body);
   await Promise.all([page.waitForURL(/\/t\/\d+\//), page.click('main form button[type="submit"]')]);
   return page.url();
-}
-
-async function logIn(page: Page, login: string, password: string) {
-  await page.goto("/login");
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click('main form button[type="submit"]')]);
-}
-
-async function open(page: Page, url: string, javaScript: boolean) {
-  await page.goto(url);
-  if (javaScript) await hydrated(page);
 }
 
 /** Clicks a moderation intent button and waits for the page to come back. */

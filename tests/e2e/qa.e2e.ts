@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { containsText, hasText, hydrated, newPage, signUp, useBrowser } from "./browser";
+import { containsText, hasText, hydrated, newPage, signUp, useBrowser, logIn, open } from "./browser";
 
 const browser = useBrowser();
 
@@ -18,18 +18,6 @@ async function answer(page: Page, url: string, body: string, javaScript: boolean
   await page.fill('textarea[name="body"]', body);
   await page.click('main form.form button[type="submit"]');
   await page.waitForSelector("#post-2");
-}
-
-async function logIn(page: Page, login: string, password: string) {
-  await page.goto("/login");
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click('main form button[type="submit"]')]);
-}
-
-async function open(page: Page, url: string, javaScript: boolean) {
-  await page.goto(url);
-  if (javaScript) await hydrated(page);
 }
 
 for (const javaScript of [true, false]) {

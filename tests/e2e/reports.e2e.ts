@@ -1,15 +1,7 @@
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { containsText, hydrated, newPage, signUp, useBrowser } from "./browser";
+import { containsText, hydrated, newPage, signUp, useBrowser, logIn } from "./browser";
 
 const browser = useBrowser();
-
-async function logIn(page: Page, login: string, password: string) {
-  await page.goto("/login");
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click('main form button[type="submit"]')]);
-}
 
 describe("reports, the moderator queue and suspensions", () => {
   it("a user reports an answer (no JavaScript) → the moderator hides it from /staff/reports → the reporter sees the outcome; a suspension shows its banner", async () => {

@@ -6,9 +6,9 @@ import { action as signupAction } from "../../app/routes/signup";
 import { action as askAction } from "../../app/routes/ask";
 import { action as replyAction } from "../../app/routes/t.$id.($slug)";
 import {
+  enforceLimit,
   LIMITS,
   consumeLimit,
-  enforceReportLimit,
   limitEnvName,
   limitSetting,
   peekLimit,
@@ -243,12 +243,12 @@ describe("new threads and answers", () => {
 });
 
 describe("reports (wired by the moderation feature)", () => {
-  it("enforceReportLimit answers 429 with the values once the allowance is spent", async () => {
+  it("enforceLimit (reports per user) answers 429 with the values once the allowance is spent", async () => {
     setLimit("reportPerUser", "2/3600");
     const u = await makeUser(db());
-    expect(await enforceReportLimit(db(), u.id, { note: "a" })).toBeNull();
-    expect(await enforceReportLimit(db(), u.id, { note: "b" })).toBeNull();
-    const res = await call(async () => enforceReportLimit(db(), u.id, { note: "c" }), makeRequest("/"));
+    expect(await enforceLimit(db(), "reportPerUser", String(u.id), { note: "a" })).toBeNull();
+    expect(await enforceLimit(db(), "reportPerUser", String(u.id), { note: "b" })).toBeNull();
+    const res = await call(async () => enforceLimit(db(), "reportPerUser", String(u.id), { note: "c" }), makeRequest("/"));
     expect(res.status).toBe(429);
     expect(res.data.values).toEqual({ note: "c" });
     expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
