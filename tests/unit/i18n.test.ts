@@ -1,16 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { resources } from "../../app/i18n/resources";
-
-function keys(obj: unknown, prefix = ""): string[] {
-  if (typeof obj !== "object" || obj === null) return [prefix];
-  return Object.entries(obj).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
-}
+import { translationKeys } from "../support/translation-keys";
 
 describe("translations", () => {
   it("has every English key in Chinese and the other way round, per namespace", () => {
     for (const ns of Object.keys(resources.en)) {
-      const en = keys((resources.en as Record<string, unknown>)[ns]).sort();
-      const zh = keys((resources["zh-CN"] as Record<string, unknown>)[ns]).sort();
+      const en = translationKeys((resources.en as Record<string, unknown>)[ns]).sort();
+      const zh = translationKeys((resources["zh-CN"] as Record<string, unknown>)[ns]).sort();
       expect(zh, ns).toEqual(en);
     }
   });
@@ -18,7 +14,7 @@ describe("translations", () => {
   it("keeps the same {{placeholders}} in both languages", () => {
     const get = (o: unknown, path: string) => path.split(".").reduce((a: any, k) => a?.[k], o) as string;
     for (const ns of Object.keys(resources.en)) {
-      for (const key of keys((resources.en as Record<string, unknown>)[ns])) {
+      for (const key of translationKeys((resources.en as Record<string, unknown>)[ns])) {
         const en = get((resources.en as Record<string, unknown>)[ns], key);
         const zh = get((resources["zh-CN"] as Record<string, unknown>)[ns], key);
         const vars = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort();
