@@ -294,8 +294,8 @@ function useHydrated() {
 }
 
 /**
- * Up and down buttons, each its own small form: without JavaScript a plain POST and a redirect
- * back; with JavaScript a fetcher, updating the score in place. Voting again the same way sends
+ * Up and down buttons in one small form: without JavaScript a plain POST and a redirect back; with
+ * JavaScript a fetcher, updating the score in place. Voting again the same way sends
  * value 0 (remove), so every request says the state the user wants — a double click is harmless.
  */
 function VoteButtons({ post, error }: { post: PostView; error: string | null }) {
@@ -308,29 +308,30 @@ function VoteButtons({ post, error }: { post: PostView; error: string | null }) 
   const score = fetcher.state === "idle" && fromFetcher ? fromFetcher.score : pending !== null ? post.score - post.my_vote + pending : post.score;
   const fetchError = fetcher.state === "idle" && fetcher.data?.qaError ? fetcher.data.qaError.reason : null;
   const shownError = fetchError ?? error;
+  // One form: each arrow is a submit button carrying its own value (the clicked one is sent, with or
+  // without JavaScript); clicking the arrow already pressed sends 0, which takes the vote back.
   const button = (dir: 1 | -1) => {
     const active = myVote === dir;
     const label = dir === 1 ? (active ? t("vote.removeUp") : t("vote.up")) : active ? t("vote.removeDown") : t("vote.down");
     return (
-      <fetcher.Form method="post" className="vote-form">
-        <input type="hidden" name="intent" value="vote" />
-        <input type="hidden" name="postId" value={post.id} />
-        <input type="hidden" name="value" value={active ? 0 : dir} />
-        <input type="hidden" name="js" value={hydrated ? "1" : "0"} />
-        <button
-          type="submit"
-          className={`vote-button vote-${dir === 1 ? "up" : "down"}${active ? " active" : ""}`}
-          aria-label={label}
-          aria-pressed={active}
-          title={label}
-        >
-          {dir === 1 ? "▲" : "▼"}
-        </button>
-      </fetcher.Form>
+      <button
+        type="submit"
+        name="value"
+        value={active ? 0 : dir}
+        className={`vote-button vote-${dir === 1 ? "up" : "down"}${active ? " active" : ""}`}
+        aria-label={label}
+        aria-pressed={active}
+        title={label}
+      >
+        {dir === 1 ? "▲" : "▼"}
+      </button>
     );
   };
   return (
-    <div className="votes" id={`post-id-${post.id}`}>
+    <fetcher.Form method="post" className="votes vote-form" id={`post-id-${post.id}`}>
+      <input type="hidden" name="intent" value="vote" />
+      <input type="hidden" name="postId" value={post.id} />
+      <input type="hidden" name="js" value={hydrated ? "1" : "0"} />
       {button(1)}
       <span className="vote-score" title={t("vote.score")}>
         {score}
@@ -341,7 +342,7 @@ function VoteButtons({ post, error }: { post: PostView; error: string | null }) 
           {t(`errors.${shownError}`, { defaultValue: t("errors.forbidden") })}
         </p>
       ) : null}
-    </div>
+    </fetcher.Form>
   );
 }
 

@@ -39,7 +39,10 @@ async function main() {
   app.use(compression());
   // Fingerprinted assets are immutable; the rest of public/ for an hour.
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  // Only paths that look like files (public/ holds favicon.svg and the like): a page's path would
+  // cost a stat() system call on every request for nothing.
+  const publicFiles = express.static(path.join(root, "build/client"), { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) && !req.path.endsWith(".data") ? publicFiles(req, res, next) : next()));
   if (process.env.QUORUM_ACCESS_LOG !== "0") app.use(morgan("tiny"));
   // The client's address for the app (clientIp(): rate limits, the sessions list). Always overwritten,
   // so a client cannot choose it; behind QUORUM_TRUST_PROXY=1, Express takes it from X-Forwarded-For.

@@ -109,3 +109,12 @@ export async function hasText(locator: Locator, expected: string) {
 export async function containsText(locator: Locator, expected: string) {
   expect(await pollText(locator, (s) => s.includes(expected))).toContain(expected);
 }
+
+/** Asks a question on a board through /ask (the "post" button) and returns the new thread's URL. */
+export async function ask(page: Page, board: string, title: string, body: string): Promise<string> {
+  await page.goto(`/ask?board=${board}`);
+  await page.fill('input[name="title"]', title);
+  await page.fill('textarea[name="body"]', body);
+  await Promise.all([page.waitForURL(/\/t\/\d+\//), page.click('main form button[type="submit"][value="post"]')]);
+  return page.url();
+}

@@ -5,17 +5,9 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { containsText, newPage, signUp, uniqueName, useBrowser, logIn, open } from "./browser";
+import { containsText, newPage, signUp, uniqueName, useBrowser, logIn, open, ask } from "./browser";
 
 const browser = useBrowser();
-
-async function ask(page: Page, board: string, title: string, body: string): Promise<string> {
-  await page.goto(`/ask?board=${board}`);
-  await page.fill('input[name="title"]', title);
-  await page.fill('textarea[name="body"]', body);
-  await Promise.all([page.waitForURL(/\/t\/\d+\//), page.click('main form button[type="submit"]')]);
-  return page.url();
-}
 
 /** Clicks a moderation intent button and waits for the page to come back. */
 async function tool(page: Page, intent: string, javaScript: boolean) {

@@ -1,16 +1,8 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { containsText, hasText, hydrated, newPage, signUp, useBrowser, logIn, open } from "./browser";
+import { containsText, hasText, hydrated, newPage, signUp, useBrowser, logIn, open, ask } from "./browser";
 
 const browser = useBrowser();
-
-async function ask(page: Page, board: string, title: string, body: string): Promise<string> {
-  await page.goto(`/ask?board=${board}`);
-  await page.fill('input[name="title"]', title);
-  await page.fill('textarea[name="body"]', body);
-  await Promise.all([page.waitForURL(/\/t\/\d+\//), page.click('main form button[type="submit"]')]);
-  return page.url();
-}
 
 async function answer(page: Page, url: string, body: string, javaScript: boolean) {
   await page.goto(url);

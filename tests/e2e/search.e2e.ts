@@ -1,6 +1,9 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { containsText, hydrated, newPage, signUp, uniqueName, useBrowser } from "./browser";
+import { ask as askAt, containsText, hydrated, newPage, signUp, uniqueName, useBrowser } from "./browser";
+
+/** Asks a question and returns its thread's path. */
+const ask = async (page: Page, q: { board: string; title: string; body: string }) => new URL(await askAt(page, q.board, q.title, q.body)).pathname;
 
 const browser = useBrowser();
 
@@ -9,14 +12,6 @@ const MARK = uniqueName("qz").toLowerCase();
 const ZH = { board: "deposits", title: `USDT 充值一直没到账 TRC20 网络 ${MARK}`, body: "从交易所提了 200 USDT 到钱包，区块浏览器显示成功，但余额还是 0。" };
 const EN = { board: "transactions", title: `Withdrawal stuck in pending review ${MARK}`, body: "My withdrawal to an exchange has been pending for two days. Is this normal?" };
 const MIXED = { board: "security", title: `谷歌验证 2FA 换手机后登录不了 ${MARK}`, body: "换了新手机，Google Authenticator 里的验证码没有了，无法登录账户。" };
-
-async function ask(page: Page, q: { board: string; title: string; body: string }): Promise<string> {
-  await page.goto(`/ask?board=${q.board}`);
-  await page.fill('input[name="title"]', q.title);
-  await page.fill('textarea[name="body"]', q.body);
-  await Promise.all([page.waitForURL(/\/t\/\d+\//), page.click('main form button[type="submit"][value="post"]')]);
-  return new URL(page.url()).pathname;
-}
 
 const paths: Record<string, string> = {};
 
