@@ -8,28 +8,40 @@
  *   the key is the URL plus the Cookie (the language choice) and Accept-Language headers, which are
  *   all that an anonymous page depends on; data requests (*.data) and everything else pass through;
  * - the page's CSP nonce is replaced by a fresh one on every hit (body and header), so no two
- *   responses share a nonce;
+ *   responses share a nonce; for gzip, the text around the nonces is compressed once per entry and
+ *   each hit only writes its nonce between the pieces (gzipTemplate/gzipWith below);
  * - any write (a non-GET/HEAD request) to this process empties the cache, and a page rendered while
  *   a write was in flight is not stored (a generation counter), so an author who logs out sees
  *   their own post at once; writes by other processes (CLI) show within the TTL;
  * - the root loader's `now` (relative times) is at most TTL seconds old: "3 minutes ago" may read
  *   the same for 2 s, and hydration agrees with it because `now` travels with the page.
  * Bounded: at most QUORUM_ANON_CACHE_ENTRIES pages (default 500) and QUORUM_ANON_CACHE_MB megabytes of
- * page bodies (default 32), oldest evicted first: 500 thread pages of ~150 KB would otherwise hold 75 MB.
+ * page bodies and their gzip templates (default 32), oldest evicted first: 500 thread pages of ~150 KB would otherwise hold 75 MB.
  */
 import { randomBytes } from "node:crypto";
+import { constants, crc32, deflateRawSync } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
 
-type Entry = { at: number; status: number; headers: Record<string, string | string[]>; body: Buffer; nonce: string | null };
+type Entry = {
+  at: number;
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+  nonce: string | null;
+  /** The body compressed once, around its nonces (made on the first hit that accepts gzip). */
+  gzip?: GzipTemplate;
+};
 
 export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; maxBytes?: number; sessionCookie: string }) {
   const ttl = opts.ttlSeconds * 1000;
   const maxBytes = opts.maxBytes ?? 32 * 2 ** 20;
   const cache = new Map<string, Entry>();
+  /** What the entries hold: their bodies and, once made, their gzip templates. */
   let bytes = 0;
+  const sizeOf = (e: Entry) => e.body.length + (e.gzip?.size ?? 0);
   const remove = (key: string) => {
     const e = cache.get(key);
-    if (e) bytes -= e.body.length;
+    if (e) bytes -= sizeOf(e);
     cache.delete(key);
   };
   const clear = () => {
@@ -58,7 +70,7 @@ export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; ma
     const now = Date.now();
     if (hit && now - hit.at < ttl) {
       stats.hits++;
-      serve(res, hit);
+      serve(req, res, key, hit);
       return;
     }
     if (hit) remove(key);
@@ -82,7 +94,7 @@ export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; ma
       if (res.statusCode === 200 && !res.getHeader("set-cookie") && type.startsWith("text/html") && generation === started && ttl > 0) {
         const headers: Record<string, string | string[]> = {};
         for (const [name, value] of Object.entries(res.getHeaders())) {
-          // Compression is redone per response by the compression middleware (it sits before us).
+          // The stored body is uncompressed; a hit sends it gzipped from its template (see serve).
           if (value === undefined || ["content-length", "content-encoding", "vary", "x-quorum-queries"].includes(name)) continue;
           headers[name] = typeof value === "number" ? String(value) : value;
         }
@@ -102,19 +114,88 @@ export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; ma
     next();
   }
 
-  function serve(res: Response, e: Entry) {
-    let body: Buffer | string = e.body;
+  function serve(req: Request, res: Response, key: string, e: Entry) {
     const headers = { ...e.headers };
-    if (e.nonce) {
-      const fresh = randomBytes(16).toString("base64");
-      body = e.body.toString("utf8").split(e.nonce).join(fresh);
-      headers["content-security-policy"] = String(headers["content-security-policy"]).split(e.nonce).join(fresh);
-    }
+    const fresh = e.nonce ? randomBytes(16).toString("base64") : null;
+    if (e.nonce && fresh) headers["content-security-policy"] = String(headers["content-security-policy"]).split(e.nonce).join(fresh);
     res.status(e.status);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.setHeader("X-Quorum-Cache", "hit");
-    res.end(body);
+    res.setHeader("Vary", "Accept-Encoding");
+    if (req.acceptsEncodings("gzip") === "gzip") {
+      // Compressed once per entry; a hit only adds its fresh nonce (the compression middleware
+      // leaves a response with a Content-Encoding alone). Re-compressing the page on every hit
+      // was half of a hit's CPU time.
+      if (!e.gzip) {
+        e.gzip = gzipTemplate(e.body, e.nonce);
+        // The template counts towards maxBytes: the oldest other pages make room for it, and a page
+        // that cannot fit with its template is served this once and dropped.
+        bytes += e.gzip.size;
+        for (const other of cache.keys()) {
+          if (bytes <= maxBytes) break;
+          if (other !== key) remove(other);
+        }
+        if (bytes > maxBytes) remove(key);
+      }
+      res.setHeader("Content-Encoding", "gzip");
+      res.end(gzipWith(e.gzip, fresh));
+      return;
+    }
+    res.end(e.nonce && fresh ? e.body.toString("utf8").split(e.nonce).join(fresh) : e.body);
   }
 
   return { middleware, stats, clear, bytes: () => bytes };
+}
+
+/**
+ * A gzip body with a slot wherever the page's nonce was: the text between two nonces is compressed
+ * once (raw DEFLATE ending in a sync flush, so each piece stands alone, byte-aligned, and pieces can
+ * follow one another — RFC 1951); a response puts its own nonce in each slot as a "stored"
+ * (uncompressed) block and ends with the gzip trailer (RFC 1952: CRC-32 and length of the whole).
+ */
+export type GzipTemplate = { pieces: Buffer[]; deflated: Buffer[]; /** bytes of `deflated` */ size: number };
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
+
+export function gzipTemplate(body: Buffer, nonce: string | null): GzipTemplate {
+  const pieces: Buffer[] = [];
+  if (nonce) {
+    const needle = Buffer.from(nonce);
+    let from = 0;
+    for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, from)) {
+      pieces.push(body.subarray(from, at));
+      from = at + needle.length;
+    }
+    pieces.push(body.subarray(from));
+  } else pieces.push(body);
+  const deflated = pieces.map((p) => deflateRawSync(p, { finishFlush: constants.Z_SYNC_FLUSH }));
+  return { pieces, deflated, size: deflated.reduce((n, d) => n + d.length, 0) };
+}
+
+export function gzipWith(template: GzipTemplate, nonce: string | null): Buffer {
+  const fill = Buffer.from(nonce ?? "");
+  if (template.pieces.length > 1 && fill.length > 0xffff) throw new Error("nonce too long for a stored block");
+  const stored = Buffer.alloc(5 + fill.length);
+  stored.writeUInt16LE(fill.length, 1);
+  stored.writeUInt16LE(~fill.length & 0xffff, 3);
+  fill.copy(stored, 5);
+  const out: Buffer[] = [GZIP_HEADER];
+  let crc = 0;
+  let size = 0;
+  template.pieces.forEach((piece, i) => {
+    if (i > 0) {
+      out.push(stored);
+      crc = crc32(fill, crc);
+      size += fill.length;
+    }
+    out.push(template.deflated[i]);
+    crc = crc32(piece, crc);
+    size += piece.length;
+  });
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size >>> 0, 4);
+  out.push(FINAL_EMPTY_BLOCK, trailer);
+  return Buffer.concat(out);
 }
