@@ -1,11 +1,11 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startMailCatcher } from "./mail";
+import { freePort } from "../support/free-port";
 import { startNodeFlags } from "../support/start-flags";
 
 declare module "vitest" {
@@ -20,17 +20,6 @@ declare module "vitest" {
     /** A moderator account created before the server starts (staff cannot sign up). */
     e2eStaff: { username: string; password: string };
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 async function waitFor(url: string, child: ChildProcess, seconds: number) {
@@ -108,7 +97,14 @@ export default async function setup(project: TestProject) {
   });
   const child = spawn(process.execPath, [...startNodeFlags(), "app/server/start.mjs"], { env, stdio: ["ignore", "inherit", "inherit"] });
   const baseURL = `http://127.0.0.1:${port}`;
-  await waitFor(`${baseURL}/healthz`, child, 170);
+  try {
+    await waitFor(`${baseURL}/healthz`, child, 170);
+  } catch (e) {
+    // Nothing left running to keep vitest from exiting: the server and the mail catcher.
+    child.kill("SIGTERM");
+    await mail.close();
+    throw e;
+  }
   project.provide("baseURL", baseURL);
   project.provide("e2eDatabaseUrl", env.DATABASE_URL ?? "");
   project.provide("e2eDataDir", dataDir);
