@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --duration 20 --connections 10 --warmup 5 --skip-build --only thread --profile]`
+ * `npm run bench [-- --duration 20 --connections 10 --warmup 5 --skip-build --only thread --profile --encoding gzip]`
  *
  * Builds the app, starts the production server (one node process, so /proc/<pid> is the server's)
  * against the bench database (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/quorum_bench,
@@ -7,21 +7,31 @@
  * Prints a table and writes tests/bench/results/<date>.md.
  */
 import { execSync, spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import pg from "pg";
 import { threadPath } from "~/lib/paths";
+import { freePort } from "../support/free-port";
 import { startNodeFlags } from "../support/start-flags";
+import { benchSession, benchThread } from "./visitor";
 
-type Opts = { duration: number; connections: number; warmup: number; skipBuild: boolean; only: string[]; profile: boolean; note: string };
+type Opts = {
+  duration: number;
+  connections: number;
+  warmup: number;
+  skipBuild: boolean;
+  only: string[];
+  profile: boolean;
+  note: string;
+  /** The Accept-Encoding the load sends (`identity` measures a page without the cost of compressing it). */
+  encoding: string;
+};
 
 function parseArgs(argv: string[]): Opts {
-  const o: Opts = { duration: 20, connections: 10, warmup: 5, skipBuild: false, only: [], profile: false, note: "" };
+  const o: Opts = { duration: 20, connections: 10, warmup: 5, skipBuild: false, only: [], profile: false, note: "", encoding: "gzip" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--duration") o.duration = Number(argv[++i]);
@@ -31,6 +41,7 @@ function parseArgs(argv: string[]): Opts {
     else if (a === "--only") o.only.push(...argv[++i].split(","));
     else if (a === "--profile") o.profile = true;
     else if (a === "--note") o.note = argv[++i];
+    else if (a === "--encoding") o.encoding = argv[++i];
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -38,17 +49,6 @@ function parseArgs(argv: string[]): Opts {
 
 const root = process.cwd();
 const databaseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/quorum_bench";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 type Target = { name: string; path: string; cookie?: string; note?: string };
 
@@ -135,25 +135,15 @@ async function discover(): Promise<{ targets: Target[]; dataset: string; cleanup
   );
   if (Number(counts.posts) === 0) throw new Error("the bench database is empty: run `npm run bench:seed -- --posts 1000000` first");
   const [board] = await q<{ slug: string; thread_count: number }>("select slug, thread_count from boards order by thread_count desc limit 1");
-  const [thread] = await q<{ id: string; slug: string; reply_count: number }>(
-    "select id, slug, reply_count from threads where reply_count >= 100 order by reply_count, id desc limit 1",
-  );
-  if (!thread) throw new Error("no thread with 100+ answers: re-seed with more posts");
-  // A logged-in visitor: a session row like the one lucia creates at login (ids are opaque strings).
-  const [user] = await q<{ id: string }>("select id from users where role = 'user' order by id limit 1");
-  const sessionId = randomBytes(20).toString("hex");
-  await q("insert into user_sessions (id, user_id, expires_at, ip, user_agent) values ($1, $2, now() + interval '30 days', '127.0.0.1', 'bench')", [
-    sessionId,
-    user.id,
-  ]);
-  const cookie = `quorum_session=${sessionId}`;
-  const tPath = threadPath(Number(thread.id), thread.slug);
+  const thread = await benchThread(client);
+  const session = await benchSession(client, "bench");
+  const tPath = threadPath(thread.id, thread.slug);
   const targets: Target[] = [
     { name: "ceiling", path: "/_bench/ceiling", note: "framework ceiling: no DB, no React" },
     { name: "board list", path: "/" },
     { name: "board page", path: `/b/${board.slug}`, note: `${board.thread_count} threads` },
     { name: "thread (anon)", path: tPath, note: `${thread.reply_count} answers, page 1` },
-    { name: "thread (logged in)", path: tPath, cookie },
+    { name: "thread (logged in)", path: tPath, cookie: session.cookie },
     { name: "FAQ list", path: "/faq" },
     { name: "FAQ entry", path: "/faq/*" },
     { name: "search zh", path: `/search?q=${encodeURIComponent("提现 到账")}` },
@@ -166,7 +156,7 @@ async function discover(): Promise<{ targets: Target[]; dataset: string; cleanup
     targets,
     dataset,
     cleanup: async () => {
-      await client.query("delete from user_sessions where id = $1", [sessionId]);
+      await session.end();
       await client.end();
     },
   };
@@ -244,7 +234,7 @@ async function main() {
       }
       // A second request tells whether the page is served from the anonymous page cache.
       const again = await probe(base, t);
-      const headers: Record<string, string> = { "Accept-Encoding": "gzip" };
+      const headers: Record<string, string> = { "Accept-Encoding": o.encoding };
       if (t.cookie) headers.Cookie = t.cookie;
       if (o.warmup > 0) await load(base + t.path, headers, o.connections, o.warmup);
       const cpuBefore = cpuMs(server.pid!);
@@ -286,7 +276,7 @@ function writeReport(o: Opts, results: Result[], peak: string, dataset: string, 
   const ceilings = results.filter((r) => r.name.startsWith("ceiling") && r.rps).map((r) => r.rps!);
   const ceiling = ceilings.length ? Math.max(...ceilings) : undefined;
   const stamp = new Date().toISOString().replace(/:/g, "-").replace(/\..*/, "");
-  const dirty = git("status --porcelain") ? " (with uncommitted changes)" : "";
+  const dirty = git("status --porcelain --untracked-files=no") ? " (with uncommitted changes)" : "";
   let pgVersion = "?";
   try {
     pgVersion = execSync(`psql "${databaseUrl}" -Atc "show server_version"`, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -301,7 +291,7 @@ function writeReport(o: Opts, results: Result[], peak: string, dataset: string, 
     `- Software: Node ${process.version}, PostgreSQL ${pgVersion}, ${os.type()} ${os.release()}`,
     `- Commit: ${git("rev-parse --short HEAD")}${dirty} on ${git("rev-parse --abbrev-ref HEAD")}`,
     `- Dataset: database ${dbName}: ${dataset}`,
-    `- Load: autocannon, ${o.connections} connections, ${o.duration} s per page after a ${o.warmup} s warm-up, 127.0.0.1, Accept-Encoding: gzip`,
+    `- Load: autocannon, ${o.connections} connections, ${o.duration} s per page after a ${o.warmup} s warm-up, 127.0.0.1, Accept-Encoding: ${o.encoding}`,
     `- Anonymous page cache: ${process.env.QUORUM_ANON_CACHE_TTL === "0" ? "OFF (QUORUM_ANON_CACHE_TTL=0)" : `on, TTL ${process.env.QUORUM_ANON_CACHE_TTL ?? 2} s`}`,
     `- Load average at the start: ${startLoad}`,
     `- Server CPU ms/req: the server process's user+system CPU time during the measured load divided by its requests (from /proc/<pid>/stat): the cost of a page, which other load on a shared machine hardly changes, unlike req/s and latencies`,
