@@ -4,6 +4,7 @@
  * JavaScript (the action is app/lib/moderation-action.server.ts).
  */
 import { Form, Link } from "@remix-run/react";
+import { MAX_MOD_REASON } from "~/lib/limits";
 import { REPORTS_HIDE_REASON } from "~/lib/reports";
 import { useTranslation } from "react-i18next";
 import { boardName } from "~/lib/boards";
@@ -45,7 +46,7 @@ function ReasonField({ id, label, value }: { id: string; label: string; value?: 
   return (
     <label className="mod-reason" htmlFor={id}>
       <span>{label}</span>
-      <input id={id} name="reason" type="text" maxLength={200} defaultValue={value} aria-describedby={`${id}-hint`} />
+      <input id={id} name="reason" type="text" maxLength={MAX_MOD_REASON} defaultValue={value} aria-describedby={`${id}-hint`} />
       <small id={`${id}-hint`} className="muted">
         {t("tools.reasonHint")}
       </small>

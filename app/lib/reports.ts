@@ -15,8 +15,6 @@ export const REPORT_OUTCOMES = ["dismissed", "hidden", "deleted", "locked", "sus
 
 /** A reporter's optional note, and a moderator's reason (for hiding or suspending). */
 export const REPORT_NOTE_MAX = 500;
-/** posts.hidden_reason holds at most 200 characters. */
-export const HIDE_REASON_MAX = 200;
 export const SUSPEND_REASON_MAX = 500;
 
 /** The suspension lengths offered in the queue and on profiles; "custom" takes a number of days. */

@@ -22,12 +22,11 @@
 import { sql } from "kysely";
 import type { Database } from "~db/index";
 import { audit } from "./audit.server";
+import { MAX_MOD_REASON } from "~/lib/limits";
 import { DomainError } from "./errors";
 import { indexThreads } from "./search.server";
 import { recountReputationIn } from "./votes.server";
 import { publicPost, publicThread, SECRET_REASON } from "./visibility.server";
-
-export const MAX_REASON = 200;
 
 /** A reason: trimmed, 1–200 characters (the columns' CHECKs say the same). */
 export function cleanReason(raw: string | null | undefined, required: boolean): string | null {
@@ -36,7 +35,7 @@ export function cleanReason(raw: string | null | undefined, required: boolean): 
     if (required) throw new DomainError("reasonRequired", 400, "reason");
     return null;
   }
-  if (r.length > MAX_REASON) throw new DomainError("reasonTooLong", 400, "reason");
+  if (r.length > MAX_MOD_REASON) throw new DomainError("reasonTooLong", 400, "reason");
   return r;
 }
 
@@ -142,7 +141,8 @@ async function findPost(db: Database, postId: number) {
   return p;
 }
 
-async function lockPost(trx: Database, postId: number) {
+/** Locks the post's thread row, then the post row (the order every writer here and in reports.server.ts keeps); notFound when there is no such post. */
+export async function lockPost(trx: Database, postId: number) {
   const p = await findPost(trx, postId);
   const thread = await lockThreadRow(trx, p.thread_id);
   const post = await trx

@@ -20,7 +20,7 @@ import { denyReason, type Actor } from "~/lib/policy";
 import { REPORTS_HIDE_REASON } from "~/lib/reports";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
-import { hidePost, setThreadLocked, softDeletePost, unhidePost } from "./moderation.server";
+import { hidePost, lockPost, setThreadLocked, softDeletePost, unhidePost } from "./moderation.server";
 
 // ───────────────────────── configuration ─────────────────────────
 
@@ -50,25 +50,13 @@ export function reportConfig(): ReportConfig {
 // ───────────────────────── the reported post, locked ─────────────────────────
 
 /**
- * Locks the post's thread, then the post — the order the moderation tools (moderation.server.ts)
- * lock in, so a report, a queue decision and a moderator's tool on the same thread never deadlock.
- * The question (post 1) stands for its thread: its visibility is the thread's.
+ * The reported post and its thread, locked by the moderation tools' own `lockPost` (thread row, then
+ * post row: one lock order, so a report, a queue decision and a tool on the same thread never
+ * deadlock; a missing post is notFound). The question (post 1) stands for its thread: its
+ * visibility is the thread's.
  */
-async function lockPost(trx: Database, postId: number) {
-  const ref = await trx.selectFrom("posts").select("thread_id").where("id", "=", postId).executeTakeFirst();
-  if (!ref) return null;
-  const thread = await trx
-    .selectFrom("threads")
-    .select(["id", "hidden_at", "hidden_reason", "deleted_at", "locked"])
-    .where("id", "=", ref.thread_id)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const post = await trx
-    .selectFrom("posts")
-    .select(["id", "thread_id", "author_id", "post_number", "hidden_at", "hidden_reason", "deleted_at"])
-    .where("id", "=", postId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+async function lockReportedPost(trx: Database, postId: number) {
+  const { thread, post } = await lockPost(trx, postId);
   const standsFor = post.post_number === 1 ? thread : post;
   return { post, thread, hiddenReason: standsFor.hidden_at ? standsFor.hidden_reason : null, deleted: !!(post.deleted_at || thread.deleted_at) };
 }
@@ -80,8 +68,8 @@ export type ReportResult = { reportId: number; autoHidden: boolean };
 
 export async function createReport(db: Database, input: NewReport, config: ReportConfig = reportConfig()): Promise<ReportResult> {
   return db.transaction().execute(async (trx) => {
-    const locked = await lockPost(trx, input.postId);
-    if (!locked || locked.deleted) throw new DomainError("notFound", 404);
+    const locked = await lockReportedPost(trx, input.postId);
+    if (locked.deleted) throw new DomainError("notFound", 404);
     const { post } = locked;
     // The policy refused this already; the model keeps the rule whoever calls it.
     if (post.author_id === input.reporterId) throw new DomainError("ownPost", 403);
@@ -302,8 +290,7 @@ export type ResolveInput = {
 export async function resolveReports(db: Database, input: ResolveInput): Promise<{ outcome: ReportOutcome; resolved: number }> {
   const { actor, decision } = input;
   return db.transaction().execute(async (trx) => {
-    const locked = await lockPost(trx, input.postId);
-    if (!locked) throw new DomainError("notFound", 404);
+    const locked = await lockReportedPost(trx, input.postId);
     const { post } = locked;
     const open = await trx.selectFrom("reports").select(["id", "reporter_id"]).where("post_id", "=", post.id).where("status", "=", "open").execute();
     const openIds = new Set(open.map((r) => r.id));

@@ -14,7 +14,8 @@ import { guardUserText } from "~/lib/guard.server";
 import { notFound, readForm } from "~/lib/http.server";
 import { threadPath } from "~/lib/paths";
 import { denyReason } from "~/lib/policy";
-import { HIDE_REASON_MAX, REPORTS_HIDE_REASON, REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/lib/reports";
+import { MAX_MOD_REASON } from "~/lib/limits";
+import { REPORTS_HIDE_REASON, REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/lib/reports";
 import { readReason, readSuspendUntil } from "~/lib/reports-form.server";
 import type { FieldErrors } from "~/lib/schemas";
 import { DomainError } from "~/models/errors";
@@ -86,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
     .map(Number);
   const errors: FieldErrors = {};
   let decision: Decision;
-  if (intent === "hide" || intent === "delete") decision = { kind: intent, reason: readReason(form, "reason", HIDE_REASON_MAX, errors) };
+  if (intent === "hide" || intent === "delete") decision = { kind: intent, reason: readReason(form, "reason", MAX_MOD_REASON, errors) };
   else if (intent === "suspend") {
     const until = readSuspendUntil(form, errors);
     decision = { kind: "suspend", until, reason: readReason(form, "reason", SUSPEND_REASON_MAX, errors) };
@@ -138,6 +139,22 @@ export default function ReportQueue() {
             <input type="hidden" name="reportIds" value={item.reportIds.join(",")} />
           </>
         );
+        /** Hide or delete: a decision that needs a moderator's reason. */
+        const withReason = (intent: "hide" | "delete", label: string, buttonClass: string) => {
+          const id = `q-${item.postId}-${intent}`;
+          const again = mine?.values.intent === intent;
+          return (
+            <Form method="post" className="queue-form">
+              {hidden(intent)}
+              <label htmlFor={id}>{t("queue.hideReason")}</label>{" "}
+              <input id={id} name="reason" maxLength={MAX_MOD_REASON} required defaultValue={again ? mine.values.reason : ""} />{" "}
+              <button type="submit" className={buttonClass}>
+                {label}
+              </button>
+              {again ? <FieldErrorText id={`${id}-error`} error={errors.reason} /> : null}
+            </Form>
+          );
+        };
         const p = item.post;
         return (
           <article key={item.postId} className="card queue-item" data-post={item.postId}>
@@ -189,24 +206,8 @@ export default function ReportQueue() {
                     {t("queue.lock")}
                   </button>
                 </Form>
-                <Form method="post" className="queue-form">
-                  {hidden("hide")}
-                  <label htmlFor={`q-${item.postId}-hide`}>{t("queue.hideReason")}</label>{" "}
-                  <input id={`q-${item.postId}-hide`} name="reason" maxLength={HIDE_REASON_MAX} required defaultValue={mine?.values.intent === "hide" ? mine.values.reason : ""} />{" "}
-                  <button type="submit" className="button button-small">
-                    {t("queue.hide")}
-                  </button>
-                  {mine?.values.intent === "hide" ? <FieldErrorText id={`q-${item.postId}-hide-error`} error={errors.reason} /> : null}
-                </Form>
-                <Form method="post" className="queue-form">
-                  {hidden("delete")}
-                  <label htmlFor={`q-${item.postId}-delete`}>{t("queue.hideReason")}</label>{" "}
-                  <input id={`q-${item.postId}-delete`} name="reason" maxLength={HIDE_REASON_MAX} required defaultValue={mine?.values.intent === "delete" ? mine.values.reason : ""} />{" "}
-                  <button type="submit" className="button button-small button-danger">
-                    {t("queue.delete")}
-                  </button>
-                  {mine?.values.intent === "delete" ? <FieldErrorText id={`q-${item.postId}-delete-error`} error={errors.reason} /> : null}
-                </Form>
+                {withReason("hide", t("queue.hide"), "button button-small")}
+                {withReason("delete", t("queue.delete"), "button button-small button-danger")}
                 {item.canSuspend ? (
                   <details className="queue-suspend" open={mine?.values.intent === "suspend"}>
                     <summary>{t("queue.suspend")}</summary>
