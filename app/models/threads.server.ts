@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Database } from "~db/index";
 import { findWalletAddresses } from "~/lib/addresses";
 import { renderMarkdown } from "~/lib/markdown.server";
+import { threadPath } from "~/lib/paths";
 import { slugify } from "~/lib/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { indexThread } from "./search.server";
@@ -236,6 +237,18 @@ export async function getThread(db: Database, id: number) {
 
 export function pageCount(replyCount: number): number {
   return Math.max(1, Math.ceil(replyCount / ANSWERS_PER_PAGE));
+}
+
+/**
+ * Where post `postNumber` is read: its page and its anchor. Beyond the first page answers are
+ * ordered by votes, so there the link asks for date order, in which the page number holds.
+ * `listedBefore`: the answers the reader sees before it (all earlier ones unless some are
+ * deleted, which only staff see).
+ */
+export function postPath(threadId: number, slug: string, postNumber: number, listedBefore = postNumber - 1): string {
+  const page = pageCount(listedBefore);
+  const path = threadPath(threadId, slug, { page, post: postNumber });
+  return page > 1 ? path.replace("?", "?sort=date&") : path;
 }
 
 export type AnswerSort = "votes" | "date";

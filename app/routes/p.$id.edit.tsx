@@ -12,7 +12,7 @@ import { forbidden, notFound, readForm } from "~/lib/http.server";
 import { denyReason } from "~/lib/policy";
 import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors } from "~/lib/schemas";
 import { editPost, getPostForEdit } from "~/models/posts.server";
-import { pageCount } from "~/models/threads.server";
+import { postPath } from "~/models/threads.server";
 import { z } from "zod";
 import { threadPath } from "~/lib/paths";
 
@@ -73,10 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       revision: parsed.data.revision,
       hasAddress: guard.hasAddress,
     });
-    const page = result.postNumber > 1 ? pageCount(result.postNumber - 1) : 1;
-    // Beyond the first page answers are ordered by votes: the post is found by date.
-    const to = threadPath(result.threadId, result.slug, { page, post: result.postNumber });
-    return redirect(page > 1 ? to.replace("?", "?sort=date&") : to);
+    return redirect(postPath(result.threadId, result.slug, result.postNumber));
   } catch (error) {
     return domainFormError(error, values);
   }

@@ -10,13 +10,12 @@ import { getDb } from "~/db.server";
 import { formError } from "~/lib/forms.server";
 import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
 import { notFound, readForm } from "~/lib/http.server";
-import { threadPath } from "~/lib/paths";
 import { denyReason, isStaff } from "~/lib/policy";
 import { isReportReason, REPORT_NOTE_MAX } from "~/lib/reports";
 import { formValues, type FieldErrors } from "~/lib/schemas";
 import { DomainError } from "~/models/errors";
 import { createReport } from "~/models/reports.server";
-import { pageCount } from "~/models/threads.server";
+import { postPath } from "~/models/threads.server";
 import { limitedResponse, retryAfterHeaders, underLimit } from "~/lib/ratelimit.server";
 import { RateLimitNotice } from "~/components/ratelimit";
 
@@ -42,8 +41,6 @@ async function loadPost(request: Request, rawId: string | undefined) {
   const actor = toActor(user);
   const privileged = user.id === post.author_id || isStaff(actor);
   if ((post.hidden_at || post.thread_hidden_at) && !privileged) notFound();
-  const page = post.post_number > 1 ? pageCount(post.post_number - 1) : 1;
-  const back = threadPath(post.thread_id, post.slug, { page, post: post.post_number });
   return {
     user,
     actor,
@@ -53,8 +50,7 @@ async function loadPost(request: Request, rawId: string | undefined) {
       author_id: post.author_id,
       title: post.thread_hidden_reason === "system:secret" ? null : post.title,
       postNumber: post.post_number,
-      // Beyond the first page answers are ordered by votes: the post is found by date.
-      back: page > 1 ? back.replace("?", "?sort=date&") : back,
+      back: postPath(post.thread_id, post.slug, post.post_number),
     },
   };
 }

@@ -4,9 +4,8 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
-import { threadPath } from "~/lib/paths";
 import { listMyReports } from "~/models/reports.server";
-import { pageCount } from "~/models/threads.server";
+import { postPath } from "~/models/threads.server";
 
 export const meta: MetaFunction = () => [{ title: "My reports · 我的举报 · Quorum" }];
 
@@ -24,11 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     hasMore,
     justSent: newRaw && /^\d{1,15}$/.test(newRaw) ? Number(newRaw) : null,
     autoHidden: url.searchParams.get("hidden") === "1",
-    reports: rows.map((r) => {
-      const p = r.post_number > 1 ? pageCount(r.post_number - 1) : 1;
-      const path = threadPath(r.thread_id, r.slug, { page: p, post: r.post_number });
-      return { ...r, path: p > 1 ? path.replace("?", "?sort=date&") : path };
-    }),
+    reports: rows.map((r) => ({ ...r, path: postPath(r.thread_id, r.slug, r.post_number) })),
   };
 }
 

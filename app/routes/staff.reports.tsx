@@ -12,7 +12,6 @@ import { getDb } from "~/db.server";
 import { formatDate } from "~/lib/format";
 import { guardUserText } from "~/lib/guard.server";
 import { notFound, readForm } from "~/lib/http.server";
-import { threadPath } from "~/lib/paths";
 import { denyReason } from "~/lib/policy";
 import { MAX_MOD_REASON } from "~/lib/limits";
 import { REPORTS_HIDE_REASON, REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/lib/reports";
@@ -20,7 +19,7 @@ import { readReason, readSuspendUntil } from "~/lib/reports-form.server";
 import type { FieldErrors } from "~/lib/schemas";
 import { DomainError } from "~/models/errors";
 import { listQueue, resolveReports, type Decision } from "~/models/reports.server";
-import { pageCount } from "~/models/threads.server";
+import { postPath } from "~/models/threads.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · 举报 · Quorum" }];
 
@@ -45,15 +44,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     done: (REPORT_OUTCOMES as readonly string[]).includes(doneRaw ?? "") ? doneRaw : null,
     items: items.map(({ post, reporterIds, ...item }) => {
       const p = post!;
-      const answerPage = p.postNumber > 1 ? pageCount(p.postNumber - 1) : 1;
-      const path = threadPath(p.threadId, p.slug, { page: answerPage, post: p.postNumber });
       return {
         ...item,
         post: {
           ...p,
           // Nobody is shown the text of a post hidden for holding a secret, staff included.
           bodyHtml: p.hiddenReason === "system:secret" ? "" : p.bodyHtml,
-          path: answerPage > 1 ? path.replace("?", "?sort=date&") : path,
+          path: postPath(p.threadId, p.slug, p.postNumber),
         },
         denied: denyReason(actor, { action: "report.resolve", reports: { post_author_id: p.authorId, reporter_ids: reporterIds } }),
         canSuspend: denyReason(actor, { action: "user.suspend", user: { id: p.authorId, role: p.authorRole } }) === null,

@@ -29,7 +29,7 @@ import { listBoardChoices } from "~/models/boards.server";
 import { ModerationNotice, PostTools, ThreadStatusNotices, ThreadTools } from "~/components/moderation";
 import { moderationAction } from "~/lib/moderation-action.server";
 import type { ModError } from "~/components/moderation";
-import { getThread, getThreadPosts, pageCount, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
+import { getThread, getThreadPosts, pageCount, postPath, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
 import { ReportLink } from "~/components/report-form";
@@ -273,10 +273,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (outcome.limited) return limitedResponse(outcome.limited, values);
     const reply = outcome.result;
     // Readers page without deleted answers (staff with them): the new answer is on the last page.
-    const page = pageCount(reply.postNumber - 1 - (isStaffRole(user.role) ? 0 : thread.deleted_answers));
-    // Beyond the first page answers are ordered by votes: the new answer is found by date.
-    const to = threadPath(reply.threadId, reply.slug, { page, post: reply.postNumber });
-    return redirect(page > 1 ? to.replace("?", "?sort=date&") : to);
+    return redirect(postPath(reply.threadId, reply.slug, reply.postNumber, reply.postNumber - 1 - (isStaffRole(user.role) ? 0 : thread.deleted_answers)));
   } catch (error) {
     return domainFormError(error, values);
   }
