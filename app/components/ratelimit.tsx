@@ -2,11 +2,11 @@ import { useTranslation } from "react-i18next";
 import { useLocale } from "~/components/time";
 import { formatClock, formatWait } from "~/lib/format";
 
-type RateLimitView = { what: string; retryAfterSeconds: number; retryAt: string; limit: string };
+import type { Limited } from "~/lib/ratelimit.server";
 
 /** The limit an action refused with 429 (app/lib/ratelimit.server.ts limitedResponse), if any. */
-export function rateLimitOf(actionData: unknown): RateLimitView | null {
-  const d = actionData as { rateLimit?: RateLimitView } | null | undefined;
+function rateLimitOf(actionData: unknown): Limited | null {
+  const d = actionData as { rateLimit?: Limited } | null | undefined;
   return d && typeof d === "object" && d.rateLimit ? d.rateLimit : null;
 }
 

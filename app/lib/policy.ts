@@ -73,11 +73,14 @@ export function isSuspended(actor: Actor, now: Date = new Date()): boolean {
 export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Date()): string | null {
   if (!actor) return "login";
   const staff = isStaff(actor);
-  // Staff pages: only staff, and not while suspended (a suspended moderator keeps no powers).
-  if (req.action === "staff.access") return !staff ? "forbidden" : isSuspended(actor, now) ? "suspended" : null;
-  if (req.action === "admin.access") return actor.role !== "admin" ? "forbidden" : isSuspended(actor, now) ? "suspended" : null;
+  // Staff pages: only staff, and (below) not while suspended: a suspended moderator keeps no powers.
+  if (req.action === "staff.access" && !staff) return "forbidden";
+  if (req.action === "admin.access" && actor.role !== "admin") return "forbidden";
   if (isSuspended(actor, now)) return "suspended";
   switch (req.action) {
+    case "staff.access":
+    case "admin.access":
+      return null;
     case "thread.create":
       if (!actor.emailVerified && !staff) return "emailUnverified";
       return req.board.staff_only && !staff ? "boardStaffOnly" : null;

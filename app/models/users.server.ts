@@ -36,17 +36,15 @@ export async function createUser(
 }
 
 /**
- * The account for a username or e-mail and password, or null. When no account matches, a dummy
- * hash is still verified so that the response time does not reveal which names exist.
+ * The account a login names (or null), read once per attempt, and the attempt's rate-limit key: the
+ * account's id when the username or e-mail names one (so both spellings share one allowance), else
+ * the lower-cased text (unknown names are limited too).
  */
-/**
- * The rate-limit key of a login attempt: the account's id when the username or e-mail names one
- * (so both spellings share one allowance), else the lower-cased text (unknown names are limited too).
- */
-export async function findLoginAccount(db: Database, login: string): Promise<string> {
-  const user = await usersByLogin(db, login).select("id").executeTakeFirst();
-  return user ? `u:${user.id}` : `n:${login.trim().toLowerCase()}`;
+export async function findLoginAccount(db: Database, login: string) {
+  const user = (await usersByLogin(db, login).select(["id", "username", "password_hash", "totp_enabled_at"]).executeTakeFirst()) ?? null;
+  return { key: user ? `u:${user.id}` : `n:${login.trim().toLowerCase()}`, user };
 }
+export type LoginAccount = Awaited<ReturnType<typeof findLoginAccount>>;
 
 /** The account a login names: its username or its e-mail address, whatever the case. */
 function usersByLogin(db: Database, login: string) {
@@ -56,8 +54,11 @@ function usersByLogin(db: Database, login: string) {
     .where((eb) => eb.or([eb(eb.fn("lower", ["username"]), "=", key), eb(eb.fn("lower", ["email"]), "=", key)]));
 }
 
-export async function authenticate(db: Database, login: string, password: string) {
-  const user = await usersByLogin(db, login).select(["id", "username", "password_hash", "totp_enabled_at"]).executeTakeFirst();
+/**
+ * The account if the password is its own, else null. When no account matched, a dummy hash is still
+ * verified so that the response time does not reveal which names exist.
+ */
+export async function checkLoginPassword({ user }: LoginAccount, password: string) {
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
     return null;
@@ -65,6 +66,11 @@ export async function authenticate(db: Database, login: string, password: string
   return (await verifyPassword(user.password_hash, password))
     ? { id: user.id, username: user.username, totpEnabled: !!user.totp_enabled_at }
     : null;
+}
+
+/** The account for a username or e-mail and password, or null (see checkLoginPassword). */
+export async function authenticate(db: Database, login: string, password: string) {
+  return checkLoginPassword(await findLoginAccount(db, login), password);
 }
 
 export async function usernameExists(db: Database, username: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { formError } from "~/lib/forms.server";
 import { readForm, safeRedirectPath } from "~/lib/http.server";
 import { formValues, loginSchema, parseForm, type FieldErrors } from "~/lib/schemas";
-import { authenticate, findLoginAccount } from "~/models/users.server";
+import { checkLoginPassword, findLoginAccount } from "~/models/users.server";
 import { RateLimitNotice } from "~/components/ratelimit";
 import { retryAfterHeaders, consumeLimit, ipKey, limitedResponse, peekLimit, resetLimit } from "~/lib/ratelimit.server";
 import { issueToken, voidTokens } from "~/lib/tokens.server";
@@ -33,11 +33,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = await getDb();
   // Failed attempts are counted per account (the username and the e-mail count as one) and per
   // client address; once either allowance is used up, even the right password waits (429).
-  const accountKey = await findLoginAccount(db, parsed.data.login);
+  const account = await findLoginAccount(db, parsed.data.login);
+  const accountKey = account.key;
   const ip = ipKey(context?.clientIp ?? clientIp(request));
   const blocked = (await peekLimit(db, "loginPerAccount", accountKey)) ?? (await peekLimit(db, "loginPerIp", ip));
   if (blocked) return limitedResponse(blocked, values);
-  const user = await authenticate(db, parsed.data.login, parsed.data.password);
+  const user = await checkLoginPassword(account, parsed.data.password);
   if (!user) {
     await consumeLimit(db, "loginPerAccount", accountKey);
     await consumeLimit(db, "loginPerIp", ip);

@@ -9,7 +9,6 @@ import { RateLimitNotice } from "~/components/ratelimit";
 import { retryAfterHeaders, enforceLimit, resetLimit } from "~/lib/ratelimit.server";
 import { consumeToken, peekToken } from "~/lib/tokens.server";
 import { checkSecondFactor } from "~/models/account.server";
-import { data } from "@remix-run/node";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · 两步验证 · Quorum" }];
 
