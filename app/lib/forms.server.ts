@@ -19,11 +19,11 @@ export function formError(errors: FieldErrors, values: Record<string, string>, s
   return status === 400 ? badRequest({ errors, values }) : data({ errors, values }, { status });
 }
 
-/** Maps a domain error from a model to the form: its code is a validation.* key. */
-export function domainFormError(error: unknown, values: Record<string, string>) {
+/** Maps a domain error from a model to the form: its code is a key under `keys` (validation.* by default). */
+export function domainFormError(error: unknown, values: Record<string, string>, keys = "validation") {
   if (!(error instanceof DomainError)) throw error;
   if (error instanceof RateLimitedError) return limitedResponse(error.limited, values);
   const field = error.field ?? "_form";
   const status = error.status === 404 ? 400 : error.status;
-  return formError({ [field]: { key: `validation.${error.code}` } }, values, status as 400 | 403 | 409 | 422 | 429);
+  return formError({ [field]: { key: `${keys}.${error.code}` } }, values, status as 400 | 403 | 409 | 422 | 429);
 }

@@ -108,13 +108,18 @@ export async function listStaff(db: Database) {
 
 const PROFILE_LIST = 20;
 
-/** A public profile: the account, its latest questions and its latest answers. */
-export async function getProfile(db: Database, username: string, viewer?: Viewer) {
-  const user = await db
+/** The account a profile address names (usernames are unique whatever the case), or undefined. */
+export function findUserByUsername(db: Database, username: string) {
+  return db
     .selectFrom("users")
     .select(["id", "username", "role", "reputation", "created_at"])
     .where(sql`lower(username)`, "=", username.toLowerCase())
     .executeTakeFirst();
+}
+
+/** A public profile: the account, its latest questions and its latest answers. */
+export async function getProfile(db: Database, username: string, viewer?: Viewer) {
+  const user = await findUserByUsername(db, username);
   if (!user) return null;
   const [threads, replies, counts] = await Promise.all([
     // Hidden and deleted content is neither listed nor counted, except for staff (marked).

@@ -7,13 +7,12 @@ import { formResult, FormProblems } from "~/components/forms";
 import { ReportForm, reportPath } from "~/components/report-form";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
-import { formError } from "~/lib/forms.server";
+import { domainFormError, formError } from "~/lib/forms.server";
 import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
 import { notFound, readForm } from "~/lib/http.server";
 import { denyReason, isStaff } from "~/lib/policy";
 import { isReportReason, REPORT_NOTE_MAX } from "~/lib/reports";
 import { formValues, type FieldErrors } from "~/lib/schemas";
-import { DomainError } from "~/models/errors";
 import { createReport } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
 import { limitedResponse, retryAfterHeaders, underLimit } from "~/lib/ratelimit.server";
@@ -86,8 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = outcome.result;
     return redirect(`/reports?new=${result.reportId}${result.autoHidden ? "&hidden=1" : ""}`);
   } catch (error) {
-    if (error instanceof DomainError) return formError({ _form: { key: `reports:errors.${error.code}` } }, values, error.status === 404 ? 400 : (error.status as 403 | 409));
-    throw error;
+    return domainFormError(error, values, "reports:errors");
   }
 }
 

@@ -13,15 +13,16 @@ import { denyReason, isStaff, isStaffRole } from "~/lib/policy";
 import { getUser, requireStaff, toActor } from "~/auth/session.server";
 import { FieldErrorText } from "~/components/forms";
 import { SuspendFields } from "~/components/suspend-fields";
-import { guardUserText } from "~/lib/guard.server";
+import { guardFormError, guardUserText } from "~/lib/guard.server";
+import { formError } from "~/lib/forms.server";
 import { SUSPEND_REASON_MAX, suspensionActive } from "~/lib/reports";
 import { readReason, readSuspendUntil } from "~/lib/reports-form.server";
 import type { FieldErrors } from "~/lib/schemas";
 import { DomainError } from "~/models/errors";
 import { getSuspension, liftSuspension, suspendUser } from "~/models/reports.server";
-import { getProfile } from "~/models/users.server";
+import { findUserByUsername, getProfile } from "~/models/users.server";
 import { viewerOf } from "~/models/visibility.server";
-import { threadPath } from "~/lib/paths";
+import { threadPath, userPath } from "~/lib/paths";
 import { isVeteran } from "~/lib/reputation";
 import { veteranThreshold } from "~/lib/reputation.server";
 
@@ -53,24 +54,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireStaff(request);
   const db = await getDb();
-  const profile = await getProfile(db, params.username ?? "", viewerOf(user));
-  if (!profile) notFound();
+  // Only the account is needed here, not the profile's lists.
+  const target = await findUserByUsername(db, params.username ?? "");
+  if (!target) notFound();
   const intent = String(form.get("intent") ?? "");
   const values = { reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? "") };
-  const back = `/u/${encodeURIComponent(profile.user.username)}`;
+  const back = userPath(target.username);
   try {
     if (intent === "lift") {
-      await liftSuspension(db, { actor: toActor(user)!, userId: profile.user.id });
+      await liftSuspension(db, { actor: toActor(user)!, userId: target.id });
       return redirect(`${back}?lifted=1`);
     }
-    if (intent !== "suspend") return data({ errors: { _form: { key: "reports:errors.badDecision" } } as FieldErrors, values }, { status: 400 });
+    if (intent !== "suspend") return formError({ _form: { key: "reports:errors.badDecision" } }, values);
     const guard = guardUserText({ reason: values.reason });
-    if (!guard.ok) return data({ errors: guard.errors, values: { ...values, reason: guard.values.reason } }, { status: 422 });
+    if (!guard.ok) return guardFormError(guard, values);
     const errors: FieldErrors = {};
     const until = readSuspendUntil(form, errors);
     const reason = readReason(form, "reason", SUSPEND_REASON_MAX, errors);
-    if (Object.keys(errors).length > 0) return data({ errors, values }, { status: 400 });
-    await suspendUser(db, { actor: toActor(user)!, userId: profile.user.id, until, reason });
+    if (Object.keys(errors).length > 0) return formError(errors, values);
+    await suspendUser(db, { actor: toActor(user)!, userId: target.id, until, reason });
     return redirect(`${back}?suspended=1`);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -581,6 +581,10 @@ describe("suspensions from the profile page", () => {
     expect(bad.status).toBe(400);
     const noReason = await profileCall(target.username, c.mod, { intent: "suspend", duration: "1", reason: "" });
     expect(noReason.status).toBe(400);
+    const badIntent = await profileCall(target.username, c.mod, { intent: "banish", duration: "1", reason: "r" });
+    expect(badIntent.status).toBe(400);
+    expect(badIntent.data.errors._form.key).toBe("reports:errors.badDecision");
+    expect((await profileCall(`${target.username}-nobody`, c.mod, form)).status).toBe(404);
     expect((await userRow(target.id)).suspended_until).toBeNull();
   });
 
