@@ -110,6 +110,14 @@ export async function containsText(locator: Locator, expected: string) {
   expect(await pollText(locator, (s) => s.includes(expected))).toContain(expected);
 }
 
+/** Answers a thread through its reply box and waits for the answer to show (post 2: the first answer). */
+export async function answer(page: Page, url: string, body: string, javaScript: boolean) {
+  await open(page, url, javaScript);
+  await page.fill('main .reply-box textarea[name="body"]', body);
+  await page.click('main .reply-box form button[type="submit"]');
+  await page.waitForSelector("#post-2");
+}
+
 /** Asks a question on a board through /ask (the "post" button) and returns the new thread's URL. */
 export async function ask(page: Page, board: string, title: string, body: string): Promise<string> {
   await page.goto(`/ask?board=${board}`);

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { containsText, hasText, hydrated, newPage, signUp, useBrowser, logIn, open } from "./browser";
+import { answer, containsText, hasText, hydrated, newPage, signUp, useBrowser, logIn, open } from "./browser";
 
 const browser = useBrowser();
 
@@ -21,10 +21,7 @@ for (const javaScript of [true, false]) {
         await Promise.all([a.page.waitForURL(/\/t\/\d+\//), a.page.click('main form button[type="submit"]')]);
         const threadUrl = a.page.url();
         await signUp(h.page, "faqhelper");
-        await open(h.page, threadUrl, javaScript);
-        await h.page.fill('textarea[name="body"]', "请确认选择了 TRC20 网络，并在区块浏览器查看交易哈希的确认数。");
-        await h.page.click('main form.form button[type="submit"]');
-        await h.page.waitForSelector("#post-2");
+        await answer(h.page, threadUrl, "请确认选择了 TRC20 网络，并在区块浏览器查看交易哈希的确认数。", javaScript);
         await open(a.page, threadUrl, javaScript);
         await a.page.click('#post-2 button:has-text("采纳此回答")');
         await hasText(a.page.locator(".thread-meta .status"), "已解决");

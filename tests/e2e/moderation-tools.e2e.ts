@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { containsText, newPage, signUp, uniqueName, useBrowser, logIn, open, ask } from "./browser";
+import { containsText, newPage, signUp, uniqueName, useBrowser, logIn, open, ask, answer } from "./browser";
 
 const browser = useBrowser();
 
@@ -32,10 +32,7 @@ for (const javaScript of [true, false]) {
         const urlA = await ask(u.page, "account", titleA, "提现申请提交两天了，一直显示审核中，应该怎么处理？");
         const urlB = await ask(u.page, "account", `提现审核很久没有通过 ${tag}`, "我的提现也一直在审核，和上面的问题一样吗？");
         // The user answers thread A before it is locked (the answer is hidden below).
-        await open(u.page, urlA, javaScript);
-        await u.page.fill('textarea[name="body"]', "补充：我的是 USDT 提现，网络选择的是 TRC20。");
-        await u.page.click('main form.form button[type="submit"]');
-        await u.page.waitForSelector("#post-2");
+        await answer(u.page, urlA, "补充：我的是 USDT 提现，网络选择的是 TRC20。", javaScript);
 
         const staff = inject("e2eStaff");
         await logIn(m.page, staff.username, staff.password);

@@ -1,16 +1,7 @@
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { containsText, hasText, hydrated, newPage, signUp, useBrowser, logIn, open, ask } from "./browser";
+import { containsText, hasText, newPage, signUp, useBrowser, logIn, open, ask, answer } from "./browser";
 
 const browser = useBrowser();
-
-async function answer(page: Page, url: string, body: string, javaScript: boolean) {
-  await page.goto(url);
-  if (javaScript) await hydrated(page);
-  await page.fill('textarea[name="body"]', body);
-  await page.click('main form.form button[type="submit"]');
-  await page.waitForSelector("#post-2");
-}
 
 for (const javaScript of [true, false]) {
   describe(`votes, acceptance and verification (JavaScript ${javaScript ? "on" : "off"})`, () => {

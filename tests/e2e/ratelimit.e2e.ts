@@ -1,13 +1,12 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { containsText, hydrated, newPage, signUp, useBrowser } from "./browser";
+import { ask, containsText, newPage, open, signUp, useBrowser } from "./browser";
 
 const browser = useBrowser();
 
 /** Submits the login form and returns the POST's response. */
 async function tryLogin(page: Page, login: string, password: string, javaScript: boolean) {
-  await page.goto("/login");
-  if (javaScript) await hydrated(page);
+  await open(page, "/login", javaScript);
   await page.fill('input[name="login"]', login);
   await page.fill('input[name="password"]', password);
   const [res] = await Promise.all([
@@ -50,14 +49,9 @@ for (const javaScript of [true, false]) {
     it("a burst of answers from a new account hits the limit; the reply box still holds the text", async () => {
       const { context, page } = await newPage(browser(), { javaScript });
       await signUp(page, "replier");
-      await page.goto("/ask?board=account");
-      await page.fill('input[name="title"]', "转账一直显示处理中怎么办呢");
-      await page.fill('textarea[name="body"]', "昨天发起的转账到现在还在处理中，需要等多久？");
-      await Promise.all([page.waitForURL(/\/t\/\d+\//), page.click('main form button[type="submit"]')]);
-      const url = page.url().split("?")[0];
+      const url = (await ask(page, "account", "转账一直显示处理中怎么办呢", "昨天发起的转账到现在还在处理中，需要等多久？")).split("?")[0];
       const reply = async (body: string) => {
-        await page.goto(url);
-        if (javaScript) await hydrated(page);
+        await open(page, url, javaScript);
         await page.fill('textarea[name="body"]', body);
         const [res] = await Promise.all([
           page.waitForResponse((r) => r.request().method() === "POST"),

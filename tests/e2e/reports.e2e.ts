@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { containsText, hydrated, newPage, signUp, useBrowser, logIn } from "./browser";
+import { answer, ask, containsText, hydrated, newPage, signUp, useBrowser, logIn, open } from "./browser";
 
 const browser = useBrowser();
 
@@ -13,17 +13,9 @@ describe("reports, the moderator queue and suspensions", () => {
     try {
       // The admin asks; a new account answers with a scam.
       await logIn(asker.page, inject("e2eStaffName"), "a long enough password");
-      await asker.page.goto("/ask?board=deposits");
-      await asker.page.fill('input[name="title"]', title);
-      await asker.page.fill('textarea[name="body"]', "提现 200 USDT 已经两个小时了，还是显示处理中，正常吗？");
-      await Promise.all([asker.page.waitForURL(/\/t\/\d+\//), asker.page.click('main form button[type="submit"][value="post"]')]);
-      const threadUrl = asker.page.url();
+      const threadUrl = await ask(asker.page, "deposits", title, "提现 200 USDT 已经两个小时了，还是显示处理中，正常吗？");
       const spammerName = await signUp(spammer.page, "scam");
-      await spammer.page.goto(threadUrl);
-      await hydrated(spammer.page);
-      await spammer.page.fill('textarea[name="body"]', "加我的客服微信，付 10 USDT 手续费马上帮你解冻提现。");
-      await spammer.page.click('.reply-box form button[type="submit"]');
-      await spammer.page.waitForSelector("#post-2");
+      await answer(spammer.page, threadUrl, "加我的客服微信，付 10 USDT 手续费马上帮你解冻提现。", true);
 
       // The reporter follows "report" under the answer to its report page and sends a report — a plain form post.
       await signUp(reporter.page, "rep");
@@ -69,8 +61,7 @@ describe("reports, the moderator queue and suspensions", () => {
       await containsText(spammer.page.locator("#post-2 .hidden-notice"), "诈骗：冒充客服");
 
       // The moderator suspends the author from the profile page for 3 days with a reason.
-      await mod.page.goto(`/u/${spammerName}`);
-      await hydrated(mod.page);
+      await open(mod.page, `/u/${spammerName}`, true);
       await mod.page.selectOption('.moderation-panel select[name="duration"]', "3");
       await mod.page.fill('.moderation-panel input[name="reason"]', "发布诈骗信息");
       await Promise.all([mod.page.waitForURL(/suspended=1/), mod.page.click('.moderation-panel button:has-text("封禁")')]);
