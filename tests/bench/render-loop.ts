@@ -12,10 +12,10 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import pg from "pg";
 import { threadPath } from "~/lib/paths";
-import { benchSession, benchThread } from "./visitor";
+import { benchDatabaseUrl, benchSession, benchThread } from "./visitor";
 
 process.env.NODE_ENV = "production";
-process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/quorum_bench";
+process.env.DATABASE_URL = benchDatabaseUrl;
 const args = process.argv.slice(2);
 const anon = args.includes("--anon");
 const nAt = args.indexOf("--n");

@@ -16,7 +16,7 @@ import pg from "pg";
 import { threadPath } from "~/lib/paths";
 import { freePort } from "../support/free-port";
 import { startNodeFlags } from "../support/start-flags";
-import { benchSession, benchThread } from "./visitor";
+import { benchDatabaseUrl, benchSession, benchThread } from "./visitor";
 
 type Opts = {
   duration: number;
@@ -48,7 +48,7 @@ function parseArgs(argv: string[]): Opts {
 }
 
 const root = process.cwd();
-const databaseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/quorum_bench";
+const databaseUrl = benchDatabaseUrl;
 
 type Target = { name: string; path: string; cookie?: string; note?: string };
 

@@ -1,5 +1,5 @@
 /**
- * `DATABASE_URL=… npx tsx tests/bench/search-check.ts [query…]`
+ * `[DATABASE_URL=…] npx tsx tests/bench/search-check.ts [query…]` (default: the bench database)
  *
  * Bounded search against the exact ranking, on the bench database: for each query, the time of the
  * thread search as the app runs it (searchForum, median of 5 warm runs) and how its first page compares
@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { createDb } from "~db/index";
 import { prepareQuery, searchForum } from "~/models/search.server";
+import { benchDatabaseUrl } from "./visitor";
 
 const QUERIES = process.argv.slice(2).length
   ? process.argv.slice(2)
@@ -18,7 +19,7 @@ const QUERIES = process.argv.slice(2).length
 
 const trace = process.env.TRACE === "1";
 const { db, close } = await createDb({
-  url: process.env.DATABASE_URL!,
+  url: benchDatabaseUrl,
   poolSize: 2,
   onQuery: trace ? (e) => console.log(`  ${e.queryDurationMillis.toFixed(1)} ms  ${e.query.sql.replace(/\s+/g, " ").slice(0, 140)}`) : undefined,
 });

@@ -324,7 +324,7 @@ async function seedSearchVectors({ db, o, plains }: Ctx) {
 // counts match faq_entries.helpful_yes/no, and the search vector indexEntry writes. Mostly published
 // (a few drafts and archived entries, which /faq must not list). Few rows, so built in TypeScript with
 // the app's own functions (renderMarkdown, slugify, toIndexText, plainText). `--faq` re-runs only this.
-export const FAQ_NOTE = "\n\n> 官方补充 / Staff note: 如仍未解决,请在帮助中心提交工单。If it is still unresolved, open a ticket in the help center.";
+const FAQ_NOTE = "\n\n> 官方补充 / Staff note: 如仍未解决,请在帮助中心提交工单。If it is still unresolved, open a ticket in the help center.";
 
 async function seedFaq({ db, o }: Ctx) {
   const want = Math.max(1, Math.min(300, Math.round(o.threads / 330)));
@@ -640,10 +640,11 @@ async function main() {
       process.exitCode = ok ? 0 : 1;
       return;
     }
+    const ctx: Ctx = { db, o, random: rng(o.seed), now: new Date(), span: 700, plains: [] };
     if (o.faq) {
       const n = await sql<{ n: string }>`select count(*) as n from threads`.execute(db);
       o.threads = Number(n.rows[0].n);
-      await reseedFaq({ db, o, random: rng(o.seed), now: new Date(), span: 700, plains: [] });
+      await reseedFaq(ctx);
       return;
     }
     log(`seeding ${dbName}: ${o.posts} posts, ${o.threads} threads, ${o.users} users (seed ${o.seed}); wiping its public schema`);
@@ -662,7 +663,6 @@ async function main() {
 
     // Status is derived set-based with the trigger's rules (seedThreadDerived); enabled again below.
     await sql`alter table threads disable trigger threads_status`.execute(db);
-    const ctx: Ctx = { db, o, random: rng(o.seed), now: new Date(), span: 700, plains: [] };
     const total = performance.now();
     for (const s of SECTIONS) {
       if (s.name === "recount counters") {

@@ -5,6 +5,9 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 
+/** The database the bench tools read when DATABASE_URL is unset (bench:seed fills it; it never defaults). */
+export const benchDatabaseUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/quorum_bench";
+
 /** The thread with the fewest answers at or above 100 (the newest of those): the "100-answer thread". */
 export async function benchThread(client: pg.Client): Promise<{ id: number; slug: string; reply_count: number }> {
   const { rows } = await client.query<{ id: string; slug: string; reply_count: number }>(
