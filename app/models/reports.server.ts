@@ -170,13 +170,14 @@ export async function openReportCount(db: Database): Promise<number> {
 export const QUEUE_PAGE = 20;
 
 /**
- * Open reports grouped by post, the post whose oldest open report is oldest first. Two queries: the
- * page of posts, then every open report of those posts with its post, thread and people.
+ * Open reports grouped by post, the post whose oldest open report is oldest first. Three queries: the
+ * page of posts, every open report of those posts with its reporter, and each post once with its
+ * thread and author (a post reported fifty times is still read once).
  */
 export async function listQueue(db: Database, page = 1) {
   const groups = await db
     .selectFrom("reports")
-    .select(["post_id", sql<Date>`min(created_at)`.as("first_at"), sql<number>`count(*)::int`.as("count")])
+    .select(["post_id", sql<Date>`min(created_at)`.as("first_at")])
     .where("status", "=", "open")
     .groupBy("post_id")
     .orderBy(sql`min(created_at)`)
@@ -186,51 +187,54 @@ export async function listQueue(db: Database, page = 1) {
     .execute();
   const pageGroups = groups.slice(0, QUEUE_PAGE);
   const ids = pageGroups.map((g) => g.post_id);
-  const rows = ids.length
-    ? await db
-        .selectFrom("reports as r")
-        .innerJoin("users as ru", "ru.id", "r.reporter_id")
-        .innerJoin("posts as p", "p.id", "r.post_id")
-        .innerJoin("threads as t", "t.id", "p.thread_id")
-        .innerJoin("users as au", "au.id", "p.author_id")
-        .select([
-          "r.id",
-          "r.post_id",
-          "r.reason",
-          "r.note",
-          "r.created_at",
-          "r.reporter_id",
-          "ru.username as reporter",
-          "p.post_number",
-          "p.body_html",
-          "p.hidden_at",
-          "p.hidden_reason",
-          "p.deleted_at",
-          "t.hidden_at as thread_hidden_at",
-          "t.hidden_reason as thread_hidden_reason",
-          "t.deleted_at as thread_deleted_at",
-          "p.created_at as post_created_at",
-          "p.author_id",
-          "au.username as author",
-          "au.role as author_role",
-          "au.suspended_until as author_suspended_until",
-          "t.id as thread_id",
-          "t.slug",
-          "t.title",
-          "t.locked",
-        ])
-        .where("r.post_id", "in", ids)
-        .where("r.status", "=", "open")
-        .orderBy("r.created_at")
-        .orderBy("r.id")
-        .execute()
-    : [];
-  const items = pageGroups.map((g) => {
-    const reports = rows.filter((r) => r.post_id === g.post_id);
-    const first = reports[0];
+  if (ids.length === 0) return { items: [], hasMore: false };
+  const [reportRows, postRows] = await Promise.all([
+    db
+      .selectFrom("reports as r")
+      .innerJoin("users as ru", "ru.id", "r.reporter_id")
+      .select(["r.id", "r.post_id", "r.reason", "r.note", "r.created_at", "r.reporter_id", "ru.username as reporter"])
+      .where("r.post_id", "in", ids)
+      .where("r.status", "=", "open")
+      .orderBy("r.created_at")
+      .orderBy("r.id")
+      .execute(),
+    db
+      .selectFrom("posts as p")
+      .innerJoin("threads as t", "t.id", "p.thread_id")
+      .innerJoin("users as au", "au.id", "p.author_id")
+      .select([
+        "p.id",
+        "p.post_number",
+        "p.body_html",
+        "p.hidden_at",
+        "p.hidden_reason",
+        "p.deleted_at",
+        "t.hidden_at as thread_hidden_at",
+        "t.hidden_reason as thread_hidden_reason",
+        "t.deleted_at as thread_deleted_at",
+        "p.created_at",
+        "p.author_id",
+        "au.username as author",
+        "au.role as author_role",
+        "au.suspended_until as author_suspended_until",
+        "t.id as thread_id",
+        "t.slug",
+        "t.title",
+        "t.locked",
+      ])
+      .where("p.id", "in", ids)
+      .execute(),
+  ]);
+  const posts = new Map(postRows.map((p) => [p.id, p]));
+  const items = [];
+  for (const g of pageGroups) {
+    const p = posts.get(g.post_id);
+    const reports = reportRows.filter((r) => r.post_id === g.post_id);
+    // Decided between the two queries: nothing open is left to show.
+    if (!p || reports.length === 0) continue;
     const reasons: Partial<Record<ReportReason, number>> = {};
     for (const r of reports) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
-    return {
+    items.push({
       postId: g.post_id,
       count: reports.length,
       firstAt: g.first_at,
@@ -238,28 +242,26 @@ export async function listQueue(db: Database, page = 1) {
       reportIds: reports.map((r) => r.id),
       reporterIds: [...new Set(reports.map((r) => r.reporter_id))],
       reports: reports.map((r) => ({ id: r.id, reason: r.reason, note: r.note, reporter: r.reporter, reporterId: r.reporter_id, createdAt: r.created_at })),
-      post: first
-        ? {
-            postNumber: first.post_number,
-            bodyHtml: first.body_html,
-            // The question stands for its thread (hiding or deleting it hides or deletes the thread).
-            hiddenAt: first.post_number === 1 ? first.thread_hidden_at : first.hidden_at,
-            hiddenReason: first.post_number === 1 ? first.thread_hidden_reason : first.hidden_reason,
-            deleted: !!(first.deleted_at || first.thread_deleted_at),
-            createdAt: first.post_created_at,
-            authorId: first.author_id,
-            author: first.author,
-            authorRole: first.author_role,
-            authorSuspendedUntil: first.author_suspended_until,
-            threadId: first.thread_id,
-            slug: first.slug,
-            title: first.title,
-            locked: first.locked,
-          }
-        : null,
-    };
-  });
-  return { items: items.filter((i) => i.post !== null), hasMore: groups.length > QUEUE_PAGE };
+      post: {
+        postNumber: p.post_number,
+        bodyHtml: p.body_html,
+        // The question stands for its thread (hiding or deleting it hides or deletes the thread).
+        hiddenAt: p.post_number === 1 ? p.thread_hidden_at : p.hidden_at,
+        hiddenReason: p.post_number === 1 ? p.thread_hidden_reason : p.hidden_reason,
+        deleted: !!(p.deleted_at || p.thread_deleted_at),
+        createdAt: p.created_at,
+        authorId: p.author_id,
+        author: p.author,
+        authorRole: p.author_role,
+        authorSuspendedUntil: p.author_suspended_until,
+        threadId: p.thread_id,
+        slug: p.slug,
+        title: p.title,
+        locked: p.locked,
+      },
+    });
+  }
+  return { items, hasMore: groups.length > QUEUE_PAGE };
 }
 
 // ───────────────────────── decisions ─────────────────────────

@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     now: Date.now(),
     done: (REPORT_OUTCOMES as readonly string[]).includes(doneRaw ?? "") ? doneRaw : null,
     items: items.map(({ post, reporterIds, ...item }) => {
-      const p = post!;
+      const p = post;
       return {
         ...item,
         post: {

@@ -8,7 +8,8 @@ import { loader as editLoader } from "../../app/routes/p.$id.edit";
 import { action as askAction } from "../../app/routes/ask";
 import { action as loginAction } from "../../app/routes/login";
 import { loader as rootLoader } from "../../app/root";
-import { createReport } from "../../app/models/reports.server";
+import { createReport, listQueue } from "../../app/models/reports.server";
+import { countQueries } from "../../app/db.server";
 import { useTestDb } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
 import { makeReply, makeThread, makeUser, PASSWORD } from "../support/factories";
@@ -327,6 +328,16 @@ describe("the moderator queue", () => {
     const res = await decide(c.mod, { intent: "dismiss", postId: String(post.id), reportIds: item.reportIds.join(",") });
     expect(res.status).toBe(403);
     expect((await reportsOf(post.id)).every((r) => r.status === "open")).toBe(true);
+  });
+
+  it("reads a page of the queue in three queries however many posts and reports it holds", async () => {
+    await reported(1);
+    const few = await countQueries(() => listQueue(db()));
+    for (let i = 0; i < 3; i++) await reported(4);
+    const many = await countQueries(() => listQueue(db()));
+    expect(many.result.items.some((i) => i.count === 4)).toBe(true);
+    expect(many.count).toBe(3);
+    expect(few.count).toBe(many.count);
   });
 
   it("groups open reports by post, oldest first, with count, reasons, notes, reporters and the post in context", async () => {
