@@ -230,7 +230,7 @@ export async function listQueue(db: Database, page = 1) {
   for (const g of pageGroups) {
     const p = posts.get(g.post_id);
     const reports = reportRows.filter((r) => r.post_id === g.post_id);
-    // Decided between the two queries: nothing open is left to show.
+    // Decided since the page of posts was read: nothing open is left to show.
     if (!p || reports.length === 0) continue;
     const reasons: Partial<Record<ReportReason, number>> = {};
     for (const r of reports) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
