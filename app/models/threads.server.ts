@@ -239,11 +239,15 @@ export function pageCount(replyCount: number): number {
   return Math.max(1, Math.ceil(replyCount / ANSWERS_PER_PAGE));
 }
 
+/** How many answer slots a reader pages over: staff see deleted answers too, readers do not. */
+export function listedAnswers(slots: number, deletedAnswers: number, staff: boolean): number {
+  return staff ? slots : slots - deletedAnswers;
+}
+
 /**
  * Where post `postNumber` is read: its page and its anchor. Beyond the first page answers are
  * ordered by votes, so there the link asks for date order, in which the page number holds.
- * `listedBefore`: the answers the reader sees before it (all earlier ones unless some are
- * deleted, which only staff see).
+ * `listedBefore`: the answers the reader sees before it (listedAnswers; all earlier ones by default).
  */
 export function postPath(threadId: number, slug: string, postNumber: number, listedBefore = postNumber - 1): string {
   const page = pageCount(listedBefore);

@@ -29,7 +29,7 @@ import { listBoardChoices } from "~/models/boards.server";
 import { ModerationNotice, PostTools, ThreadStatusNotices, ThreadTools } from "~/components/moderation";
 import { moderationAction } from "~/lib/moderation-action.server";
 import type { ModError } from "~/components/moderation";
-import { getThread, getThreadPosts, pageCount, postPath, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
+import { getThread, getThreadPosts, listedAnswers, pageCount, postPath, ANSWERS_PER_PAGE, type AnswerSort } from "~/models/threads.server";
 import { faqPath, threadPath } from "~/lib/paths";
 import { JsonLd } from "~/components/json-ld";
 import { ReportLink } from "~/components/report-form";
@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw redirect(threadPath(thread.id, thread.slug) + url.search, { status: 301 });
   }
   // Readers page over every answer but deleted ones (hidden ones show a notice); staff over all.
-  const listed = staff ? thread.answer_slots : thread.answer_slots - thread.deleted_answers;
+  const listed = listedAnswers(thread.answer_slots, thread.deleted_answers, staff);
   const pages = pageCount(listed);
   if (page > pages) notFound();
   const { question, answers } = await getThreadPosts(db, thread.id, page, {
@@ -273,7 +273,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (outcome.limited) return limitedResponse(outcome.limited, values);
     const reply = outcome.result;
     // Readers page without deleted answers (staff with them): the new answer is on the last page.
-    return redirect(postPath(reply.threadId, reply.slug, reply.postNumber, reply.postNumber - 1 - (isStaffRole(user.role) ? 0 : thread.deleted_answers)));
+    return redirect(postPath(reply.threadId, reply.slug, reply.postNumber, listedAnswers(reply.postNumber - 1, thread.deleted_answers, isStaffRole(user.role))));
   } catch (error) {
     return domainFormError(error, values);
   }
