@@ -6,11 +6,11 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { i18nConfig } from "~/i18n/config";
 import { i18nFor } from "~/i18n/instances.server";
-import { ReactFlushChunks } from "~/lib/flush-chunks.server";
+import { ReactFlushChunks } from "~/web/flush-chunks.server";
 import { closeDb, countQueriesPerRequest, currentQueryCount, getDb, getDbHandle, runInQueryScope } from "~/db.server";
 import { startViewFlusher, stopViewFlusher } from "~/models/views.server";
 import { NonceContext } from "~/components/nonce";
-import { runInRequestScope } from "~/lib/request-scope.server";
+import { runInRequestScope } from "~/web/request-scope.server";
 
 export const streamTimeout = 5_000;
 

@@ -1,4 +1,4 @@
-import "~/lib/context";
+import "~/web/context";
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
@@ -18,10 +18,10 @@ import { useTranslation } from "react-i18next";
 import { getAuth } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import { getLocale } from "~/i18n/i18next.server";
-import { isStaffRole } from "~/lib/policy";
+import { isStaffRole } from "~/policy/policy";
 import { getDb } from "~/db.server";
-import { formatDate } from "~/lib/format";
-import { suspensionActive } from "~/lib/reports";
+import { formatDate } from "~/i18n/format";
+import { suspensionActive } from "~/domain/reports";
 import { openReportCount } from "~/models/reports.server";
 import styles from "~/styles/app.css?url";
 

@@ -1,9 +1,9 @@
 import { redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
-import type { Actor } from "~/lib/policy";
-import { denyReason, type PolicyRequest } from "~/lib/policy";
-import { forbidden, loginRedirect } from "~/lib/http.server";
-import { requestMemo } from "~/lib/request-scope.server";
+import type { Actor } from "~/policy/policy";
+import { denyReason, type PolicyRequest } from "~/policy/policy";
+import { forbidden, loginRedirect } from "~/web/http.server";
+import { requestMemo } from "~/web/request-scope.server";
 import { lucia } from "./lucia.server";
 
 export type AuthState = { user: User | null; session: Session | null; setCookie: string | null };

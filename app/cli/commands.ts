@@ -5,10 +5,10 @@ import { seedDefaultBoards } from "~db/seed";
 import type { Role } from "~db/types";
 import { accountsConfusableWith, createUser, listStaff, setRole, usernameProblem } from "~/models/users.server";
 import { scanStoredSecrets } from "~/models/safety.server";
-import { signupSchema } from "~/lib/schemas";
+import { signupSchema } from "~/web/schemas";
 import { reindexAll } from "~/models/search.server";
 import { reindexFaq } from "~/models/faq-search.server";
-import { deliver } from "~/lib/mail.server";
+import { deliver } from "~/server/mail.server";
 import { recountReputation } from "~/models/votes.server";
 
 export type Command = { usage: string; help: string; run: (db: Database, args: string[]) => Promise<void> };

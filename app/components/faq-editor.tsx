@@ -2,8 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormProblems, SafetyReminder } from "~/components/forms";
 import { SafetyPanel, type SafetyData } from "~/components/safety";
-import { boardName } from "~/lib/boards";
-import type { FieldErrors } from "~/lib/schemas";
+import { boardName } from "~/domain/boards";
+import type { FieldErrors } from "~/web/schemas";
 import { useLocale } from "~/components/time";
 
 /** The FAQ entry editor (promote and edit): question, answer, section, position; publish or save a draft. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { FieldError, FieldErrors } from "~/lib/schemas";
+import type { FieldError, FieldErrors } from "~/web/schemas";
 
 export function FieldErrorText({ id, error }: { id: string; error?: FieldError }) {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 /**
- * Shows HTML that the one Markdown renderer (app/lib/markdown.server.ts) produced and sanitised at
+ * Shows HTML that the one Markdown renderer (app/content/markdown.server.ts) produced and sanitised at
  * write time. The only dangerouslySetInnerHTML in Quorum.
  */
 export function Markdown({ html, className }: { html: string; className?: string }) {

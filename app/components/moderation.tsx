@@ -1,15 +1,15 @@
 /**
  * Moderation on the thread page (issue 8): the moderator tool bar, per-post tools, and the notices
  * readers, authors and staff see. Plain <Form>s with intent buttons: everything works without
- * JavaScript (the action is app/lib/moderation-action.server.ts).
+ * JavaScript (the action is app/routes/t.$id.($slug)/moderation-actions.server.ts).
  */
 import { Form, Link } from "@remix-run/react";
-import { MAX_MOD_REASON } from "~/lib/limits";
-import { REPORTS_HIDE_REASON } from "~/lib/reports";
+import { MAX_MOD_REASON } from "~/domain/limits";
+import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { useTranslation } from "react-i18next";
-import { boardName } from "~/lib/boards";
-import { faqPath, threadPath } from "~/lib/paths";
-import type { ModError } from "~/lib/moderation-action.server";
+import { boardName } from "~/domain/boards";
+import { faqPath, threadPath } from "~/web/paths";
+import type { ModError } from "~/routes/t.$id.($slug)/moderation-actions.server";
 import { useLocale } from "./time";
 
 export type { ModError };

@@ -1,10 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { useLocale } from "~/components/time";
-import { formatClock, formatWait } from "~/lib/format";
+import { formatClock, formatWait } from "~/i18n/format";
 
-import type { Limited } from "~/lib/ratelimit.server";
+import type { Limited } from "~/models/ratelimit.server";
 
-/** The limit an action refused with 429 (app/lib/ratelimit.server.ts limitedResponse), if any. */
+/** The limit an action refused with 429 (app/models/ratelimit.server.ts limitedResponse), if any. */
 function rateLimitOf(actionData: unknown): Limited | null {
   const d = actionData as { rateLimit?: Limited } | null | undefined;
   return d && typeof d === "object" && d.rateLimit ? d.rateLimit : null;

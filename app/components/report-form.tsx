@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/lib/schemas";
-import { REPORT_NOTE_MAX, REPORT_REASONS } from "~/lib/reports";
-import { loginPath } from "~/lib/paths";
+import type { FieldErrors } from "~/web/schemas";
+import { REPORT_NOTE_MAX, REPORT_REASONS } from "~/domain/reports";
+import { loginPath } from "~/web/paths";
 import { FieldErrorText } from "./forms";
 
 export function reportPath(postId: number): string {

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
-import type { SafetyIssue } from "~/lib/guard.server";
+import type { SafetyIssue } from "~/safety/guard.server";
 
-/** The guard's refusal as the form needs it (see guardFormError in app/lib/guard.server.ts). */
+/** The guard's refusal as the form needs it (see guardFormError in app/safety/guard.server.ts). */
 export type SafetyData = { issue: SafetyIssue; nonce: string } | undefined;
 
 /** Reads `safety` from an action's data, whatever else the action returned. */

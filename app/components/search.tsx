@@ -1,8 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ThreadStatus } from "~db/types";
-import type { SnippetPart } from "~/lib/snippet";
-import { boardName } from "~/lib/boards";
+import type { SnippetPart } from "~/content/snippet";
+import { boardName } from "~/domain/boards";
 import { StatusBadge } from "./thread-row";
 import { RelativeTime, useLocale } from "./time";
 

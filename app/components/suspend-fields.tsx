@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/lib/schemas";
-import { SUSPEND_CHOICES, SUSPEND_CUSTOM_MAX_DAYS, SUSPEND_REASON_MAX } from "~/lib/reports";
+import type { FieldErrors } from "~/web/schemas";
+import { SUSPEND_CHOICES, SUSPEND_CUSTOM_MAX_DAYS, SUSPEND_REASON_MAX } from "~/domain/reports";
 import { FieldErrorText } from "./forms";
 
 /**

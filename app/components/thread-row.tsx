@@ -4,7 +4,7 @@ import type { Role, ThreadStatus } from "~db/types";
 import { RelativeTime } from "./time";
 import { UserLink } from "./user-link";
 import { ThreadMarks } from "./moderation";
-import { threadPath } from "~/lib/paths";
+import { threadPath } from "~/web/paths";
 
 export function StatusBadge({ status }: { status: ThreadStatus }) {
   const { t } = useTranslation();

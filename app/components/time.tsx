@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { formatDate, formatRelative } from "~/lib/format";
+import { formatDate, formatRelative } from "~/i18n/format";
 import type { RootData } from "~/root";
 
 /** A <time> showing "3 hours ago", with the exact date in its title. */

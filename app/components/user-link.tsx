@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Role } from "~db/types";
-import { isStaffRole } from "~/lib/policy";
+import { isStaffRole } from "~/policy/policy";
 
 /**
  * A user's name, linking to the profile. The staff badge comes from the account's role only —
@@ -16,7 +16,7 @@ export function UserLink({
   username: string;
   role?: Role | null;
   reputation?: number | null;
-  /** Decided on the server (QUORUM_VETERAN_REPUTATION); see app/lib/reputation.server.ts. */
+  /** Decided on the server (QUORUM_VETERAN_REPUTATION); see app/domain/reputation.server.ts. */
   veteran?: { threshold: number } | null;
 }) {
   const { t } = useTranslation();

@@ -2,10 +2,10 @@ import { sql } from "kysely";
 import type { Database } from "~db/index";
 import type { Locale } from "~db/types";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
-import { publicBaseUrl, sendAccountMail } from "~/lib/mail.server";
-import { consumeLimit, ipKey } from "~/lib/ratelimit.server";
-import { consumeToken, issueToken, openSecret, sealSecret, sha256, voidTokens } from "~/lib/tokens.server";
-import { matchTotpStep, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode } from "~/lib/totp.server";
+import { publicBaseUrl, sendAccountMail } from "~/server/mail.server";
+import { consumeLimit, ipKey } from "~/models/ratelimit.server";
+import { consumeToken, issueToken, openSecret, sealSecret, sha256, voidTokens } from "~/models/tokens.server";
+import { matchTotpStep, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode } from "~/auth/totp.server";
 import { DomainError, RateLimitedError, uniqueViolation } from "./errors";
 
 /** Account recovery and security: e-mail verification, password reset and change, e-mail change, TOTP. */

@@ -1,5 +1,5 @@
 import type { Database } from "~db/index";
-import { publicThread } from "./visibility.server";
+import { publicThread } from "~/policy/visibility.server";
 
 /** Every board with its counters and latest thread (one query: the home page). */
 export async function listBoards(db: Database) {

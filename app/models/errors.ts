@@ -1,5 +1,5 @@
 /** Domain errors: thrown by models, mapped to HTTP once at the route edge. */
-import type { Limited } from "~/lib/ratelimit.server";
+import type { Limited } from "~/models/ratelimit.server";
 
 export class DomainError extends Error {
   constructor(

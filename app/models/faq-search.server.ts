@@ -6,8 +6,8 @@
  */
 import { sql } from "kysely";
 import type { Database } from "~db/index";
-import { faqPath } from "~/lib/paths";
-import { highlightAll, plainText, snippet } from "~/lib/snippet";
+import { faqPath } from "~/web/paths";
+import { highlightAll, plainText, snippet } from "~/content/snippet";
 import type { SearchSource } from "./search.server";
 
 export const faqSource: SearchSource = {

@@ -10,13 +10,13 @@
  * − 1 per 30 days since the thread was created (older answers go stale)
  */
 import { sql } from "kysely";
-import { isPublic, publicPost, publicThread } from "./visibility.server";
+import { isPublic, publicPost, publicThread } from "~/policy/visibility.server";
 import type { Database } from "~db/index";
 import type { FaqStatus } from "~db/types";
-import { excerpt, renderMarkdown } from "~/lib/markdown.server";
-import { slugify } from "~/lib/slug";
-import { toIndexText } from "~/lib/tokenize";
-import { plainText } from "~/lib/snippet";
+import { excerpt, renderMarkdown } from "~/content/markdown.server";
+import { slugify } from "~/content/slug";
+import { toIndexText } from "~/content/tokenize";
+import { plainText } from "~/content/snippet";
 import { audit } from "./audit.server";
 import { DomainError, uniqueViolation } from "./errors";
 

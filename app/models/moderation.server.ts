@@ -4,10 +4,10 @@
  *
  * Every function takes the database first, runs its writes in ONE transaction with the thread row
  * locked, and writes one audit row (`audit`) in that transaction. The policy (thread.moderate /
- * post.moderate in app/lib/policy.ts) decides who may call them; the routes check it first.
+ * post.moderate in app/policy/policy.ts) decides who may call them; the routes check it first.
  *
  * Nothing is erased: hiding and deleting set columns, and every figure that depends on what is
- * public is recomputed from the rows in the same transaction (app/models/visibility.server.ts says
+ * public is recomputed from the rows in the same transaction (app/policy/visibility.server.ts says
  * what "public" is):
  *  - the thread's reply_count / last_post_at / last_post_user_id  (refreshThreads)
  *  - its board's thread_count / post_count / last_post_at / last_thread_id  (refreshBoards)
@@ -22,11 +22,11 @@
 import { sql } from "kysely";
 import type { Database } from "~db/index";
 import { audit } from "./audit.server";
-import { MAX_MOD_REASON } from "~/lib/limits";
+import { MAX_MOD_REASON } from "~/domain/limits";
 import { DomainError } from "./errors";
 import { indexThreads } from "./search.server";
 import { recountReputationIn } from "./votes.server";
-import { publicPost, publicThread, SECRET_REASON } from "./visibility.server";
+import { publicPost, publicThread, SECRET_REASON } from "~/policy/visibility.server";
 
 /** A reason: trimmed, 1–200 characters (the columns' CHECKs say the same). */
 export function cleanReason(raw: string | null | undefined, required: boolean): string | null {

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Database } from "~db/index";
-import { renderMarkdown } from "~/lib/markdown.server";
-import { slugify } from "~/lib/slug";
+import { renderMarkdown } from "~/content/markdown.server";
+import { slugify } from "~/content/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { findByClientToken, hasWalletAddress } from "./threads.server";
 import { indexThread } from "./search.server";

@@ -16,8 +16,8 @@
 import { sql } from "kysely";
 import type { Database } from "~db/index";
 import type { ReportOutcome, ReportReason, Role } from "~db/types";
-import { denyReason, type Actor } from "~/lib/policy";
-import { REPORTS_HIDE_REASON } from "~/lib/reports";
+import { denyReason, type Actor } from "~/policy/policy";
+import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
 import { hidePost, lockPost, setThreadLocked, softDeletePost, unhidePost } from "./moderation.server";

@@ -1,8 +1,8 @@
 import type { Database } from "~db/index";
-import { scanForSecrets } from "~/lib/secret-guard";
+import { scanForSecrets } from "~/safety/secrets";
 import { hasWalletAddress } from "./threads.server";
 import { refreshVisibility } from "./moderation.server";
-import { SECRET_REASON } from "./visibility.server";
+import { SECRET_REASON } from "~/policy/visibility.server";
 
 /** The hidden_reason the scanner writes; moderation uses its own reasons in the same columns. */
 export { SECRET_REASON };

@@ -2,7 +2,7 @@
  * Forum search (issue 5): the index writer (indexThread, called inside every write transaction),
  * the search page's query, the ask page's suggestions and the deflection statistics.
  *
- * The SQL follows the contract written at the top of app/lib/tokenize.ts (and simulated in
+ * The SQL follows the contract written at the top of app/content/tokenize.ts (and simulated in
  * tests/unit/search-relevance-sim.test.ts):
  *   vector = title (weight A) || question (D) || answers (D), each from toIndexText()
  *   match  = vector @@ to_tsquery('simple', toTsQuery(q))          (a flat, safe OR of lexemes)
@@ -17,11 +17,11 @@
  */
 import { sql, type SelectQueryBuilder } from "kysely";
 import type { Database } from "~db/index";
-import { plainText, highlightAll, snippet, type SnippetPart } from "~/lib/snippet";
-import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, queryLexemes, toIndexText, toTsQuery, toTsQueryAll, toTsQueryAnyConcept } from "~/lib/tokenize";
-import { threadPath } from "~/lib/paths";
+import { plainText, highlightAll, snippet, type SnippetPart } from "~/content/snippet";
+import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, queryLexemes, toIndexText, toTsQuery, toTsQueryAll, toTsQueryAnyConcept } from "~/content/tokenize";
+import { threadPath } from "~/web/paths";
 import { faqSource, faqTargetUrl, faqTitles } from "./faq-search.server";
-import { publicPost, visiblePosts, visibleThreads, type Viewer } from "./visibility.server";
+import { publicPost, visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
 
 export const SEARCH_PAGE_SIZE = 20;
 /** Deeper pages are not served (offset pagination stays cheap). */
@@ -107,7 +107,7 @@ export type SearchSource = {
 // ───────────────────────── visibility ─────────────────────────
 
 // THE predicates for threads search may show (alias "t") and posts whose text is indexed (alias
-// "p") live in app/models/visibility.server.ts (moderation): hidden and deleted content is neither
+// "p") live in app/policy/visibility.server.ts (moderation): hidden and deleted content is neither
 // indexed nor found, except by staff, who find hidden and deleted threads too.
 export { visibleThreads, visiblePosts };
 

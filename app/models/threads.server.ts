@@ -1,13 +1,13 @@
 import { sql } from "kysely";
 import type { Database } from "~db/index";
-import { findWalletAddresses } from "~/lib/addresses";
-import { renderMarkdown } from "~/lib/markdown.server";
-import { threadPath } from "~/lib/paths";
-import { slugify } from "~/lib/slug";
+import { findWalletAddresses } from "~/safety/addresses";
+import { renderMarkdown } from "~/content/markdown.server";
+import { threadPath } from "~/web/paths";
+import { slugify } from "~/content/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { indexThread } from "./search.server";
-import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
-import { publicPost, publicThread, visibleThreads, type Viewer } from "./visibility.server";
+import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/domain/board-tabs";
+import { publicPost, publicThread, visibleThreads, type Viewer } from "~/policy/visibility.server";
 
 export const THREADS_PER_PAGE = 30;
 export const ANSWERS_PER_PAGE = 30;

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import { visiblePosts, visibleThreads, type Viewer } from "./visibility.server";
+import { visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
 import type { Database } from "~db/index";
 import type { Locale, Role } from "~db/types";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
-import { checkDisplayName, nameSkeleton, type NameProblem } from "~/lib/names";
+import { checkDisplayName, nameSkeleton, type NameProblem } from "~/safety/names";
 import { DomainError, uniqueViolation } from "./errors";
 
 export type PublicUser = { id: number; username: string; role: Role; reputation: number };
@@ -168,7 +168,7 @@ export async function getProfile(db: Database, username: string, viewer?: Viewer
 
 /**
  * Why a username may not be used by a regular account, or null: it contains a reserved word (admin,
- * support, 客服…) or is confusable with a current staff account (see app/lib/names.ts). Checked at
+ * support, 客服…) or is confusable with a current staff account (see app/safety/names.ts). Checked at
  * sign-up (and by `user:create` for regular accounts); the staff list is small, so it is read each time.
  * `exceptUserId` leaves a user's own account out (for a future rename).
  */

@@ -1,10 +1,10 @@
 import { sql, type Transaction } from "kysely";
 import type { Database } from "~db/index";
 import type { DB } from "~db/types";
-import { REP, voteWorth } from "~/lib/reputation";
+import { REP, voteWorth } from "~/domain/reputation";
 import { DomainError } from "./errors";
 import { audit } from "./audit.server";
-import { publicPost, publicThread } from "./visibility.server";
+import { publicPost, publicThread } from "~/policy/visibility.server";
 
 type Trx = Transaction<DB>;
 export type VoteValue = -1 | 0 | 1;

@@ -3,10 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RelativeTime, useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
-import { formatNumber } from "~/lib/format";
-import { boardDescription, boardName } from "~/lib/boards";
+import { formatNumber } from "~/i18n/format";
+import { boardDescription, boardName } from "~/domain/boards";
 import { listBoards } from "~/models/boards.server";
-import { threadPath } from "~/lib/paths";
+import { threadPath } from "~/web/paths";
 
 export const meta: MetaFunction = () => [
   { title: "Quorum" },

@@ -5,13 +5,13 @@ import { getUser, toActor } from "~/auth/session.server";
 import { ThreadRow } from "~/components/thread-row";
 import { useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
-import { notFound } from "~/lib/http.server";
-import { can } from "~/lib/policy";
-import { boardDescription, boardName } from "~/lib/boards";
+import { notFound } from "~/web/http.server";
+import { can } from "~/policy/policy";
+import { boardDescription, boardName } from "~/domain/boards";
 import { getBoardBySlug } from "~/models/boards.server";
 import { listBoardThreads } from "~/models/threads.server";
-import { viewerOf } from "~/models/visibility.server";
-import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/lib/board-tabs";
+import { viewerOf } from "~/policy/visibility.server";
+import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/domain/board-tabs";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.board.name_zh} · ${data.board.name_en} · Quorum` }, { name: "description", content: data.board.description_en }] : [];

@@ -6,9 +6,9 @@ import { getUser } from "~/auth/session.server";
 import { Markdown } from "~/components/markdown";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
-import { confirmed, guardUserText } from "~/lib/guard.server";
-import { notFound, readForm } from "~/lib/http.server";
-import { threadPath, userPath } from "~/lib/paths";
+import { confirmed, guardUserText } from "~/safety/guard.server";
+import { notFound, readForm } from "~/web/http.server";
+import { threadPath, userPath } from "~/web/paths";
 import { getPublishedBySlug, myFeedback, setFeedback } from "~/models/faq.server";
 import { VISITOR_COOKIE, visitorIdFrom } from "~/models/views.server";
 

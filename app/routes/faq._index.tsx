@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 import { JsonLd } from "~/components/json-ld";
 import { useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
-import { boardName } from "~/lib/boards";
-import { faqPath } from "~/lib/paths";
+import { boardName } from "~/domain/boards";
+import { faqPath } from "~/web/paths";
 import { listPublished } from "~/models/faq.server";
 
 export const meta: MetaFunction = () => [{ title: "FAQ · 常见问题 · Quorum" }];

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { clientIp } from "~/auth/session.server";
 import { Field, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { formError } from "~/lib/forms.server";
-import { readForm } from "~/lib/http.server";
-import { emailSchema, formValues, parseForm, type FieldErrors } from "~/lib/schemas";
+import { formError } from "~/web/forms.server";
+import { readForm } from "~/web/http.server";
+import { emailSchema, formValues, parseForm, type FieldErrors } from "~/web/schemas";
 import { requestPasswordReset } from "~/models/account.server";
 import { z } from "zod";
 

@@ -3,7 +3,7 @@ import { getUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { isLng } from "~/i18n/config";
 import { localeCookie } from "~/i18n/i18next.server";
-import { badRequest, readForm, safeRedirectPath } from "~/lib/http.server";
+import { badRequest, readForm, safeRedirectPath } from "~/web/http.server";
 import { setLocale } from "~/models/users.server";
 
 /** The language switcher: remembered in a cookie, and on the account when logged in. */

@@ -5,13 +5,13 @@ import { useTranslation } from "react-i18next";
 import { clientIp, getUser, pendingLoginCookie, startSession } from "~/auth/session.server";
 import { Field, FormProblems, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { formError } from "~/lib/forms.server";
-import { readForm, safeRedirectPath } from "~/lib/http.server";
-import { formValues, loginSchema, parseForm, type FieldErrors } from "~/lib/schemas";
+import { formError } from "~/web/forms.server";
+import { readForm, safeRedirectPath } from "~/web/http.server";
+import { formValues, loginSchema, parseForm, type FieldErrors } from "~/web/schemas";
 import { checkLoginPassword, findLoginAccount } from "~/models/users.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders, consumeLimit, ipKey, limitedResponse, peekLimit, resetLimit } from "~/lib/ratelimit.server";
-import { issueToken, voidTokens } from "~/lib/tokens.server";
+import { retryAfterHeaders, consumeLimit, ipKey, limitedResponse, peekLimit, resetLimit } from "~/models/ratelimit.server";
+import { issueToken, voidTokens } from "~/models/tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · 登录 · Quorum" }];
 

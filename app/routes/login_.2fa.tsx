@@ -4,10 +4,10 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { clearPendingLoginCookie, readPendingLoginToken, startSession } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { badRequest, readForm, safeRedirectPath } from "~/lib/http.server";
+import { badRequest, readForm, safeRedirectPath } from "~/web/http.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders, enforceLimit, resetLimit } from "~/lib/ratelimit.server";
-import { consumeToken, peekToken } from "~/lib/tokens.server";
+import { retryAfterHeaders, enforceLimit, resetLimit } from "~/models/ratelimit.server";
+import { consumeToken, peekToken } from "~/models/tokens.server";
 import { checkSecondFactor } from "~/models/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-factor sign-in · 两步验证 · Quorum" }];

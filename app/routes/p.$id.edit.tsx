@@ -5,16 +5,16 @@ import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder, formResult } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
-import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
+import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
 import { getDb } from "~/db.server";
-import { domainFormError, formError, markdownFieldError } from "~/lib/forms.server";
-import { forbidden, notFound, readForm } from "~/lib/http.server";
-import { denyReason } from "~/lib/policy";
-import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors } from "~/lib/schemas";
+import { domainFormError, formError, markdownFieldError } from "~/web/forms.server";
+import { forbidden, notFound, readForm } from "~/web/http.server";
+import { denyReason } from "~/policy/policy";
+import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors } from "~/web/schemas";
 import { editPost, getPostForEdit } from "~/models/posts.server";
 import { postPath } from "~/models/threads.server";
 import { z } from "zod";
-import { threadPath } from "~/lib/paths";
+import { threadPath } from "~/web/paths";
 
 export const meta: MetaFunction = () => [{ title: "Edit · 编辑 · Quorum" }];
 

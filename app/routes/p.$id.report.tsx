@@ -7,15 +7,15 @@ import { formResult, FormProblems } from "~/components/forms";
 import { ReportForm, reportPath } from "~/components/report-form";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
-import { domainFormError, formError } from "~/lib/forms.server";
-import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
-import { notFound, readForm } from "~/lib/http.server";
-import { denyReason, isStaff } from "~/lib/policy";
-import { isReportReason, REPORT_NOTE_MAX } from "~/lib/reports";
-import { formValues, type FieldErrors } from "~/lib/schemas";
+import { domainFormError, formError } from "~/web/forms.server";
+import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
+import { notFound, readForm } from "~/web/http.server";
+import { denyReason, isStaff } from "~/policy/policy";
+import { isReportReason, REPORT_NOTE_MAX } from "~/domain/reports";
+import { formValues, type FieldErrors } from "~/web/schemas";
 import { createReport } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
-import { limitedResponse, retryAfterHeaders, underLimit } from "~/lib/ratelimit.server";
+import { limitedResponse, retryAfterHeaders, underLimit } from "~/models/ratelimit.server";
 import { RateLimitNotice } from "~/components/ratelimit";
 
 export const meta: MetaFunction = () => [{ title: "Report · 举报 · Quorum" }];
@@ -76,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (note.length > REPORT_NOTE_MAX) errors.note = { key: "reports:errors.noteTooLong", params: { max: REPORT_NOTE_MAX } };
   if (!isReportReason(reason) || Object.keys(errors).length > 0) return formError(errors, values);
   try {
-    // Reports per user (QUORUM_RATE_LIMIT_REPORT_PER_USER, app/lib/ratelimit.server.ts): a point is spent before
+    // Reports per user (QUORUM_RATE_LIMIT_REPORT_PER_USER, app/models/ratelimit.server.ts): a point is spent before
     // the write and given back if it fails (already reported…); staff are not limited.
     const outcome = await underLimit(db, isStaff(actor) ? null : "reportPerUser", String(user.id), () =>
       createReport(db, { reporterId: user.id, postId: post.id, reason, note: note || null }),

@@ -3,11 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
-import { notFound } from "~/lib/http.server";
+import { notFound } from "~/web/http.server";
 import { getUser } from "~/auth/session.server";
-import { SECRET_REASON, viewerOf } from "~/models/visibility.server";
-import { threadPath } from "~/lib/paths";
-import { wordDiff, type DiffPart } from "~/lib/textdiff.server";
+import { SECRET_REASON, viewerOf } from "~/policy/visibility.server";
+import { threadPath } from "~/web/paths";
+import { wordDiff, type DiffPart } from "~/content/textdiff.server";
 import { getPostHistory } from "~/models/posts.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.title} · Quorum` }, { name: "robots", content: "noindex" }] : []);

@@ -7,10 +7,10 @@ import { getAuth } from "~/auth/session.server";
 import { lucia } from "~/auth/lucia.server";
 import { Field, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { formError } from "~/lib/forms.server";
-import { readForm } from "~/lib/http.server";
-import { parseForm, passwordSchema, type FieldErrors } from "~/lib/schemas";
-import { peekToken } from "~/lib/tokens.server";
+import { formError } from "~/web/forms.server";
+import { readForm } from "~/web/http.server";
+import { parseForm, passwordSchema, type FieldErrors } from "~/web/schemas";
+import { peekToken } from "~/models/tokens.server";
 import { resetPassword } from "~/models/account.server";
 
 export const meta: MetaFunction = () => [{ title: "New password · 新密码 · Quorum" }];

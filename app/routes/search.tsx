@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { SearchHitItem } from "~/components/search";
 import { useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
-import { boardName } from "~/lib/boards";
-import { MAX_QUERY_LENGTH } from "~/lib/tokenize";
+import { boardName } from "~/domain/boards";
+import { MAX_QUERY_LENGTH } from "~/content/tokenize";
 import { listBoardChoices } from "~/models/boards.server";
 import { searchForum, SEARCH_MAX_PAGE, type SearchType, type StatusFilter } from "~/models/search.server";
-import { viewerOf } from "~/models/visibility.server";
+import { viewerOf } from "~/policy/visibility.server";
 import { getUser } from "~/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Search · 搜索 · Quorum" }];

@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { getUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { notFound } from "~/lib/http.server";
+import { notFound } from "~/web/http.server";
 import { recordSuggestionEvents, suggestionTargetUrl, visitorKeyForUser, type SearchType } from "~/models/search.server";
 
 /**

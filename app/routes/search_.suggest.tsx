@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { MAX_QUERY_LENGTH } from "~/lib/tokenize";
+import { MAX_QUERY_LENGTH } from "~/content/tokenize";
 import { recordSuggestionEvents, suggestSimilar, toSuggestionView, visitorKeyForUser } from "~/models/search.server";
 
 /**

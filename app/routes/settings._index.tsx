@@ -5,12 +5,12 @@ import { useTranslation } from "react-i18next";
 import { getAuth, requireUser } from "~/auth/session.server";
 import { Field, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { domainFormError, formError } from "~/lib/forms.server";
-import { readForm } from "~/lib/http.server";
-import { emailSchema, formValues, parseForm, passwordSchema, type FieldErrors } from "~/lib/schemas";
+import { domainFormError, formError } from "~/web/forms.server";
+import { readForm } from "~/web/http.server";
+import { emailSchema, formValues, parseForm, passwordSchema, type FieldErrors } from "~/web/schemas";
 import { changePassword, requestEmailChange } from "~/models/account.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders } from "~/lib/ratelimit.server";
+import { retryAfterHeaders } from "~/models/ratelimit.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · 设置 · Quorum" }];
 

@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { UAParser } from "ua-parser-js";
 import { getAuth, requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { readForm } from "~/lib/http.server";
+import { readForm } from "~/web/http.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders, enforceLimit } from "~/lib/ratelimit.server";
-import { totpQrDataUrl } from "~/lib/totp.server";
+import { retryAfterHeaders, enforceLimit } from "~/models/ratelimit.server";
+import { totpQrDataUrl } from "~/auth/totp.server";
 import {
   beginTotpEnrolment,
   cancelTotpEnrolment,
@@ -20,7 +20,7 @@ import {
   sessionHandle,
   totpState,
 } from "~/models/account.server";
-import { openSecret } from "~/lib/tokens.server";
+import { openSecret } from "~/models/tokens.server";
 import { DomainError } from "~/models/errors";
 import { RelativeTime } from "~/components/time";
 

@@ -4,15 +4,15 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { clientIp, getUser, startSession } from "~/auth/session.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders, ipKey, limitedResponse, underLimit } from "~/lib/ratelimit.server";
+import { retryAfterHeaders, ipKey, limitedResponse, underLimit } from "~/models/ratelimit.server";
 import { Field, FormProblems, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
-import { domainFormError, formError } from "~/lib/forms.server";
-import { readForm, safeRedirectPath } from "~/lib/http.server";
-import { formValues, parseForm, signupSchema, type FieldErrors } from "~/lib/schemas";
+import { domainFormError, formError } from "~/web/forms.server";
+import { readForm, safeRedirectPath } from "~/web/http.server";
+import { formValues, parseForm, signupSchema, type FieldErrors } from "~/web/schemas";
 import { getLocale } from "~/i18n/i18next.server";
 import { createUser, usernameProblem } from "~/models/users.server";
-import { guardFormError, guardUserText } from "~/lib/guard.server";
+import { guardFormError, guardUserText } from "~/safety/guard.server";
 import { sendVerification } from "~/models/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · 注册 · Quorum" }];

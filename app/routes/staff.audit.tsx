@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getDb } from "~/db.server";
-import { requireAdmin } from "~/lib/faq-form.server";
+import { requireAdmin } from "~/forms/faq-form.server";
 import { listAudit } from "~/models/audit.server";
 import { RelativeTime } from "~/components/time";
 

@@ -8,11 +8,11 @@ import { FaqEditor } from "~/components/faq-editor";
 import { safetyOf } from "~/components/safety";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
-import { entryIntent, faqDomainError, parseId, readFaqForm } from "~/lib/faq-form.server";
-import { notFound, readForm } from "~/lib/http.server";
-import { faqPath, threadPath } from "~/lib/paths";
-import type { FieldErrors } from "~/lib/schemas";
-import { wordDiff, type DiffPart } from "~/lib/textdiff.server";
+import { entryIntent, faqDomainError, parseId, readFaqForm } from "~/forms/faq-form.server";
+import { notFound, readForm } from "~/web/http.server";
+import { faqPath, threadPath } from "~/web/paths";
+import type { FieldErrors } from "~/web/schemas";
+import { wordDiff, type DiffPart } from "~/content/textdiff.server";
 import { listBoardChoices } from "~/models/boards.server";
 import { editEntry, getEntry, listFeedbackComments, listForStaff, listRevisions, sourceComparison } from "~/models/faq.server";
 

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/session.server";
 import { EntryActions } from "~/components/faq-actions";
 import { getDb } from "~/db.server";
-import { boardName } from "~/lib/boards";
-import { entryIntent } from "~/lib/faq-form.server";
-import { badRequest, readForm } from "~/lib/http.server";
+import { boardName } from "~/domain/boards";
+import { entryIntent } from "~/forms/faq-form.server";
+import { badRequest, readForm } from "~/web/http.server";
 import { listForStaff, staleDays, type StaffSort } from "~/models/faq.server";
 import { useLocale } from "~/components/time";
 

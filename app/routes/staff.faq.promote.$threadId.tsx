@@ -6,10 +6,10 @@ import { requireStaff } from "~/auth/session.server";
 import { FaqEditor } from "~/components/faq-editor";
 import { safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
-import { faqDomainError, parseId, readFaqForm } from "~/lib/faq-form.server";
-import { notFound, readForm } from "~/lib/http.server";
-import { threadPath } from "~/lib/paths";
-import type { FieldErrors } from "~/lib/schemas";
+import { faqDomainError, parseId, readFaqForm } from "~/forms/faq-form.server";
+import { notFound, readForm } from "~/web/http.server";
+import { threadPath } from "~/web/paths";
+import type { FieldErrors } from "~/web/schemas";
 import { listBoardChoices } from "~/models/boards.server";
 import { promoteThread, sourceAnswer } from "~/models/faq.server";
 

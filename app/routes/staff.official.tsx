@@ -5,11 +5,11 @@ import { useTranslation } from "react-i18next";
 import { Field } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
-import { requireAdmin } from "~/lib/faq-form.server";
-import { formError, markdownFieldError } from "~/lib/forms.server";
-import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
-import { readForm } from "~/lib/http.server";
-import type { FieldErrors } from "~/lib/schemas";
+import { requireAdmin } from "~/forms/faq-form.server";
+import { formError, markdownFieldError } from "~/web/forms.server";
+import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
+import { readForm } from "~/web/http.server";
+import type { FieldErrors } from "~/web/schemas";
 import { getOfficialPage, saveOfficialPage } from "~/models/faq.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit official channels · 编辑官方渠道 · Quorum" }];

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireStaff } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { forbidden } from "~/lib/http.server";
+import { forbidden } from "~/web/http.server";
 import { RelativeTime } from "~/components/time";
 
 export const meta: MetaFunction = () => [{ title: "Outbox · 发件箱 · Quorum" }];

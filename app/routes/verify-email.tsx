@@ -4,8 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
-import { readForm, safeRedirectPath } from "~/lib/http.server";
-import { retryAfterHeaders, enforceLimit } from "~/lib/ratelimit.server";
+import { readForm, safeRedirectPath } from "~/web/http.server";
+import { retryAfterHeaders, enforceLimit } from "~/models/ratelimit.server";
 import { confirmEmailChange, sendVerification, verifyEmail } from "~/models/account.server";
 import { DomainError } from "~/models/errors";
 

@@ -8,7 +8,7 @@
  * list), the embedded database must be migrated in the process that then serves it (PGlite allows one
  * process per data folder), and shutdown must close the database cleanly.
  */
-import type {} from "~/lib/context"; // AppLoadContext.clientIp (types only)
+import type {} from "~/web/context"; // AppLoadContext.clientIp (types only)
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";

@@ -11,7 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import pg from "pg";
-import { threadPath } from "~/lib/paths";
+import { threadPath } from "../../app/web/paths";
 import { benchDatabaseUrl, benchSession, benchThread } from "./visitor";
 
 process.env.NODE_ENV = "production";

@@ -13,7 +13,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import pg from "pg";
-import { threadPath } from "~/lib/paths";
+import { threadPath } from "../../app/web/paths";
 import { freePort } from "../support/free-port";
 import { startNodeFlags } from "../support/start-flags";
 import { benchDatabaseUrl, benchSession, benchThread } from "./visitor";

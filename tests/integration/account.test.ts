@@ -12,7 +12,7 @@ import { loader as outboxLoader } from "../../app/routes/staff.outbox";
 import { loader as rootLoader } from "../../app/root";
 import { authenticate } from "../../app/models/users.server";
 import { beginTotpEnrolment, checkSecondFactor, confirmTotpEnrolment } from "../../app/models/account.server";
-import { totpCode } from "../../app/lib/totp.server";
+import { totpCode } from "../../app/auth/totp.server";
 import { useTestDb } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
 import { makeUser, PASSWORD } from "../support/factories";

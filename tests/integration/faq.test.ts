@@ -8,7 +8,7 @@ import { loader as faqLoader } from "../../app/routes/faq._index";
 import { loader as faqEntryLoader, action as faqEntryAction } from "../../app/routes/faq.$slug";
 import { loader as officialLoader } from "../../app/routes/official";
 import { loader as officialEditLoader, action as officialEditAction } from "../../app/routes/staff.official";
-import { loader as threadLoader } from "../../app/routes/t.$id.($slug)";
+import { loader as threadLoader } from "../../app/routes/t.$id.($slug)/route";
 import { loader as beaconLoader } from "../../app/routes/t.$id.view[.]gif";
 import { editPost } from "../../app/models/posts.server";
 import { setAccepted } from "../../app/models/votes.server";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { action as askAction, loader as askLoader } from "../../app/routes/ask";
-import { action as replyAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)";
+import { action as replyAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)/route";
 import { action as editAction, loader as editLoader } from "../../app/routes/p.$id.edit";
 import { loader as boardLoader } from "../../app/routes/b.$slug._index";
 import { loader as homeLoader } from "../../app/routes/_index";
@@ -8,7 +8,7 @@ import { loader as profileLoader } from "../../app/routes/u.$username";
 import { useTestDb } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
 import { makeReply, makeThread, makeUser } from "../support/factories";
-import { threadPath } from "../../app/lib/paths";
+import { threadPath } from "../../app/web/paths";
 
 const db = useTestDb();
 

@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { action as threadAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)";
+import { action as threadAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)/route";
 import { loader as boardLoader } from "../../app/routes/b.$slug._index";
 import { loader as homeLoader } from "../../app/routes/_index";
 import { loader as searchLoader } from "../../app/routes/search";

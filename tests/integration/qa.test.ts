@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { action as threadAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)";
+import { action as threadAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)/route";
 import { loader as boardLoader } from "../../app/routes/b.$slug._index";
 import { loader as revisionsLoader } from "../../app/routes/p.$id.revisions";
 import { countQueries } from "../../app/db.server";
@@ -10,7 +10,7 @@ import { ANSWERS_PER_PAGE } from "../../app/models/threads.server";
 import { useTestDb, isPostgres } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
 import { makeReply, makeThread, makeUser } from "../support/factories";
-import { threadPath } from "../../app/lib/paths";
+import { threadPath } from "../../app/web/paths";
 
 const db = useTestDb();
 

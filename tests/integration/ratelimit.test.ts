@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { action as loginAction } from "../../app/routes/login";
 import { action as signupAction } from "../../app/routes/signup";
 import { action as askAction } from "../../app/routes/ask";
-import { action as replyAction } from "../../app/routes/t.$id.($slug)";
+import { action as replyAction } from "../../app/routes/t.$id.($slug)/route";
 import {
   enforceLimit,
   LIMITS,
@@ -14,7 +14,7 @@ import {
   peekLimit,
   postingLimit,
   refundLimit,
-} from "../../app/lib/ratelimit.server";
+} from "../../app/models/ratelimit.server";
 import type { Database } from "../../db/index";
 import type { DB } from "../../db/types";
 import { useTestDb, isPostgres } from "../support/db";

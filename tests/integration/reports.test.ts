@@ -3,7 +3,7 @@ import { loader as reportLoader, action as reportAction } from "../../app/routes
 import { loader as myReportsLoader } from "../../app/routes/reports";
 import { loader as queueLoader, action as queueAction } from "../../app/routes/staff.reports";
 import { loader as profileLoader, action as profileAction } from "../../app/routes/u.$username";
-import { loader as threadLoader, action as threadAction } from "../../app/routes/t.$id.($slug)";
+import { loader as threadLoader, action as threadAction } from "../../app/routes/t.$id.($slug)/route";
 import { loader as editLoader } from "../../app/routes/p.$id.edit";
 import { action as askAction } from "../../app/routes/ask";
 import { action as loginAction } from "../../app/routes/login";

@@ -1,13 +1,13 @@
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { action as askAction } from "../../app/routes/ask";
-import { action as replyAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)";
+import { action as replyAction, loader as threadLoader } from "../../app/routes/t.$id.($slug)/route";
 import { action as editAction, loader as editLoader } from "../../app/routes/p.$id.edit";
 import { action as signupAction } from "../../app/routes/signup";
 import { loader as boardLoader } from "../../app/routes/b.$slug._index";
 import { loader as homeLoader } from "../../app/routes/_index";
 import { commands } from "../../app/cli/commands";
-import { scanForSecrets } from "../../app/lib/secret-guard";
+import { scanForSecrets } from "../../app/safety/secrets";
 import { SECRET_REASON, scanStoredSecrets } from "../../app/models/safety.server";
 import { secretSamples, type SecretSample } from "../fixtures/secret-samples";
 import { addr, hex64, Rng } from "../fixtures/crypto-samples";

@@ -1,6 +1,6 @@
 import { bech32m } from "@scure/base";
 import { describe, expect, it } from "vitest";
-import { findWalletAddresses, type AddressKind } from "~/lib/addresses";
+import { findWalletAddresses, type AddressKind } from "../../app/safety/addresses";
 import { Rng, XPUB_VERSION, addr, extendedKey, hex64, wif } from "../fixtures/crypto-samples";
 import { BLOWUP_BOUND_MS, fastestOf } from "../support/complexity";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { blockedDomainOf, blockedDomains, DEFAULT_BLOCKED_DOMAINS, guardUserText } from "../../app/lib/guard.server";
+import { blockedDomainOf, blockedDomains, DEFAULT_BLOCKED_DOMAINS, guardUserText } from "../../app/safety/guard.server";
 import { secretSamples } from "../fixtures/secret-samples";
 
 const saved = process.env.QUORUM_BLOCKED_DOMAINS;

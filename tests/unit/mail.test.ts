@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderAccountMail } from "../../app/lib/mail.server";
-import { matchTotpStep, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode, totpCode } from "../../app/lib/totp.server";
-import { openSecret, sealSecret } from "../../app/lib/tokens.server";
+import { renderAccountMail } from "../../app/server/mail.server";
+import { matchTotpStep, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode, totpCode } from "../../app/auth/totp.server";
+import { openSecret, sealSecret } from "../../app/models/tokens.server";
 
 describe("account mail", () => {
   it("is written in the recipient's language, as text and simple HTML with the link escaped", () => {

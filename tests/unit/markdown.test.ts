@@ -7,7 +7,7 @@ import {
   excerpt,
   linkHosts,
   renderMarkdown,
-} from "~/lib/markdown.server";
+} from "../../app/content/markdown.server";
 
 const REL = "nofollow ugc noopener noreferrer";
 

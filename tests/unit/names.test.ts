@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDisplayName, nameSkeleton, RESERVED_NAME_WORDS } from "~/lib/names";
+import { checkDisplayName, nameSkeleton, RESERVED_NAME_WORDS } from "../../app/safety/names";
 
 const STAFF = ["alice", "modjane", "Li_Wei", "tom"];
 

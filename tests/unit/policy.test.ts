@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { denyReason, type Actor, type PolicyRequest } from "../../app/lib/policy";
+import { denyReason, type Actor, type PolicyRequest } from "../../app/policy/policy";
 
 const future = new Date(Date.now() + 86_400_000);
 const actors: Record<string, Actor> = {

@@ -1,5 +1,5 @@
 /**
- * In-memory simulation of the forum's PostgreSQL search, to tune app/lib/tokenize.ts on the
+ * In-memory simulation of the forum's PostgreSQL search, to tune app/content/tokenize.ts on the
  * relevance fixture (tests/fixtures/search-corpus.ts) before the SQL exists.
  *
  * What is simulated, and how faithfully:
@@ -27,7 +27,7 @@
  *    every document with the same score), so a pass never depends on insertion order.
  */
 import { describe, expect, it } from "vitest";
-import { latinQueryWords, toIndexText, toTsQuery } from "~/lib/tokenize";
+import { latinQueryWords, toIndexText, toTsQuery } from "../../app/content/tokenize";
 import { SEARCH_DOCS, SEARCH_QUERIES, type FixtureDoc } from "../fixtures/search-corpus";
 
 // ───────────────────────── tsvector ─────────────────────────

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { generateMnemonic, validateMnemonic } from "@scure/bip39";
 import { describe, expect, it } from "vitest";
-import { guardFields, scanForSecrets, type GuardResult } from "~/lib/secret-guard";
+import { guardFields, scanForSecrets, type GuardResult } from "../../app/safety/secrets";
 import {
   Rng,
   WORDLISTS,
@@ -390,7 +390,7 @@ describe("secret guard: guardFields", () => {
 
 describe("secret guard: hygiene and performance", () => {
   it("never logs (no console.* in the module)", () => {
-    const src = readFileSync(new URL("../../app/lib/secret-guard.ts", import.meta.url), "utf8");
+    const src = readFileSync(new URL("../../app/safety/secrets.ts", import.meta.url), "utf8");
     expect(src).not.toMatch(/\bconsole\s*\./);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { slugify } from "../../app/lib/slug";
-import { formatRelative } from "../../app/lib/format";
-import { safeRedirectPath } from "../../app/lib/http.server";
+import { slugify } from "../../app/content/slug";
+import { formatRelative } from "../../app/i18n/format";
+import { safeRedirectPath } from "../../app/web/http.server";
 
 describe("slugify", () => {
   it("keeps letters of any script and joins words", () => {

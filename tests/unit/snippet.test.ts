@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highlightAll, plainText, snippet } from "~/lib/snippet";
+import { highlightAll, plainText, snippet } from "../../app/content/snippet";
 
 const marked = (parts: { text: string; mark?: boolean }[]) => parts.filter((p) => p.mark).map((p) => p.text);
 const joined = (parts: { text: string }[]) => parts.map((p) => p.text).join("");

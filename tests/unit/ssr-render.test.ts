@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { i18nConfig, supportedLngs } from "../../app/i18n/config";
 import { resources } from "../../app/i18n/resources";
 import { i18nFor } from "../../app/i18n/instances.server";
-import { ReactFlushChunks } from "../../app/lib/flush-chunks.server";
+import { ReactFlushChunks } from "../../app/web/flush-chunks.server";
 import { translationKeys } from "../support/translation-keys";
 
 async function plainInstance(lng: string) {

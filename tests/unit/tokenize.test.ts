@@ -11,7 +11,7 @@ import {
   toIndexText,
   toTsQuery,
   tokenize,
-} from "~/lib/tokenize";
+} from "../../app/content/tokenize";
 
 /** Everything toTsQuery may produce: quoted letter/digit lexemes (dots only inside numbers), OR-ed. */
 const OPERAND = String.raw`'(?:[\p{L}\p{N}]+|\d+(?:\.\d+)+)'(?::\*)?`;

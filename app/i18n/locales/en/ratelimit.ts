@@ -1,4 +1,4 @@
-/** Rate limits (app/lib/ratelimit.server.ts): what a limited request is told. */
+/** Rate limits (app/models/ratelimit.server.ts): what a limited request is told. */
 const ratelimit = {
   what: {
     login: "Too many login attempts.",

@@ -1,4 +1,4 @@
-/** 频率限制（app/lib/ratelimit.server.ts）：被限制的请求看到的说明。 */
+/** 频率限制（app/models/ratelimit.server.ts）：被限制的请求看到的说明。 */
 const ratelimit = {
   what: {
     login: "登录尝试次数过多。",

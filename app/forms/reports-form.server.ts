@@ -1,6 +1,6 @@
 /** Reading the moderators' forms (queue and profile): a reason and a suspension length. */
-import type { FieldErrors } from "~/lib/schemas";
-import { SUSPEND_CHOICES, SUSPEND_CUSTOM_MAX_DAYS } from "./reports";
+import type { FieldErrors } from "~/web/schemas";
+import { SUSPEND_CHOICES, SUSPEND_CUSTOM_MAX_DAYS } from "~/domain/reports";
 
 const DAY_MS = 86_400_000;
 

@@ -2,12 +2,12 @@
 import { z } from "zod";
 import type { Database } from "~db/index";
 import { requireStaff, toActor } from "~/auth/session.server";
-import { formError, markdownFieldError } from "~/lib/forms.server";
-import { confirmed, guardFormError, guardUserText } from "~/lib/guard.server";
-import { forbidden } from "~/lib/http.server";
-import { denyReason } from "~/lib/policy";
-import { formValues, parseForm, type FieldErrors } from "~/lib/schemas";
-import { MAX_BODY_LENGTH } from "~/lib/markdown.server";
+import { formError, markdownFieldError } from "~/web/forms.server";
+import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
+import { forbidden } from "~/web/http.server";
+import { denyReason } from "~/policy/policy";
+import { formValues, parseForm, type FieldErrors } from "~/web/schemas";
+import { MAX_BODY_LENGTH } from "~/content/markdown.server";
 import { DomainError } from "~/models/errors";
 
 export const QUESTION_MAX = 200;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_BODY_LENGTH } from "~/lib/limits";
+import { MAX_BODY_LENGTH } from "~/domain/limits";
 
 /**
  * Form schemas. Messages are translation keys (validation.*) with their parameters, so the route can

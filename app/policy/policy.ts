@@ -1,5 +1,5 @@
 import type { Role } from "~db/types";
-import { suspensionActive } from "./reports";
+import { suspensionActive } from "~/domain/reports";
 
 /**
  * Who may do what — the one place that decides, used both for the buttons a page shows and for the

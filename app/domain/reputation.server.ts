@@ -1,4 +1,4 @@
-import { DEFAULT_VETERAN_REPUTATION } from "./reputation";
+import { DEFAULT_VETERAN_REPUTATION } from "~/domain/reputation";
 
 /** The "veteran" badge's threshold: QUORUM_VETERAN_REPUTATION, default 500. */
 export function veteranThreshold(): number {

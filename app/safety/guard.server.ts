@@ -9,22 +9,22 @@
  *   … write, using guard.hasAddress for posts.has_address …
  *
  * What it checks (all pure, see the modules' header comments):
- *  - secrets (app/lib/secret-guard.ts): a checksum-valid recovery phrase or a private key → "block"
+ *  - secrets (app/safety/secrets.ts): a checksum-valid recovery phrase or a private key → "block"
  *    (cannot be overridden); a ≥ 12-word run that fails the checksum → "warn": refused until the author
  *    ticks "this is not a recovery phrase" (form field CONFIRM_FIELD), then allowed;
  *  - blocked link domains (QUORUM_BLOCKED_DOMAINS + DEFAULT_BLOCKED_DOMAINS) in the Markdown fields,
  *    subdomains included → refused;
- *  - wallet addresses (app/lib/addresses.ts) → not refused; `hasAddress` says whether to warn readers.
+ *  - wallet addresses (app/safety/addresses.ts) → not refused; `hasAddress` says whether to warn readers.
  *
  * It logs NOTHING (no console, no error with the input in its message): what it caught must not leak
  * through the logs. The refusal it returns carries only the MASKED text, so neither the page nor the
  * action data ever echo the secret back.
  */
 import { data } from "@remix-run/node";
-import { findWalletAddresses } from "~/lib/addresses";
-import { linkHosts } from "~/lib/markdown.server";
-import type { FieldErrors } from "~/lib/schemas";
-import { guardFields, type SecretKind } from "~/lib/secret-guard";
+import { findWalletAddresses } from "~/safety/addresses";
+import { linkHosts } from "~/content/markdown.server";
+import type { FieldErrors } from "~/web/schemas";
+import { guardFields, type SecretKind } from "~/safety/secrets";
 
 /** The checkbox a warned author ticks to post anyway ("I confirm this is not a recovery phrase"). */
 export const CONFIRM_FIELD = "confirmNotSecret";

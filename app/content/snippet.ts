@@ -8,7 +8,7 @@
  * equals a query lexeme (or starts with a prefix lexeme); inside a CJK run every character covered
  * by a bigram of the query is marked.
  */
-import { normalizeText, queryLexemes, tokenize, type QueryTerm } from "./tokenize";
+import { normalizeText, queryLexemes, tokenize, type QueryTerm } from "~/content/tokenize";
 
 export type SnippetPart = { text: string; mark?: true };
 

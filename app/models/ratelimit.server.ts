@@ -2,8 +2,8 @@ import { data, type HeadersFunction } from "@remix-run/node";
 import { CompiledQuery } from "kysely";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "~db/index";
-import { isStaffRole } from "~/lib/policy";
-import { veteranThreshold } from "~/lib/reputation.server";
+import { isStaffRole } from "~/policy/policy";
+import { veteranThreshold } from "~/domain/reputation.server";
 
 /**
  * Every rate limit of Quorum, in one place. Counters live in PostgreSQL (table

@@ -7,9 +7,9 @@ import { data, redirect } from "@remix-run/node";
 import { requireUser, toActor } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import type { Database } from "~db/index";
-import { notFound } from "~/lib/http.server";
-import { threadPath } from "~/lib/paths";
-import { denyReason } from "~/lib/policy";
+import { notFound } from "~/web/http.server";
+import { threadPath } from "~/web/paths";
+import { denyReason } from "~/policy/policy";
 import { DomainError } from "~/models/errors";
 import {
   closeAsDuplicate,

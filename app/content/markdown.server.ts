@@ -26,7 +26,7 @@ import sanitizeHtml from "sanitize-html";
 
 /** Characters (JS string length after NFC normalisation and CRLF -> LF, like a textarea's maxlength). */
 // The body limit is shared with the forms (which run in the browser too): one definition.
-import { MAX_BODY_LENGTH } from "./limits";
+import { MAX_BODY_LENGTH } from "~/domain/limits";
 export { MAX_BODY_LENGTH };
 /**
  * Block nesting: blockquotes + list levels. Real posts rarely go past 4 or 5 (a quoted reply

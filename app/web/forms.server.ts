@@ -1,8 +1,8 @@
-import { checkMarkdown } from "~/lib/markdown.server";
-import type { FieldError, FieldErrors } from "~/lib/schemas";
+import { checkMarkdown } from "~/content/markdown.server";
+import type { FieldError, FieldErrors } from "~/web/schemas";
 import { DomainError, RateLimitedError } from "~/models/errors";
-import { limitedResponse } from "~/lib/ratelimit.server";
-import { badRequest } from "./http.server";
+import { limitedResponse } from "~/models/ratelimit.server";
+import { badRequest } from "~/web/http.server";
 import { data } from "@remix-run/node";
 
 /** The renderer's bounds, as a field error in the reader's language. */
