@@ -3,6 +3,7 @@ import type { LogEvent } from "kysely";
 import { createDb, envDbOptions, type Database, type DbHandle } from "~db/index";
 import { migrateToLatest } from "~db/migrate";
 import { seedDefaultBoards } from "~db/seed";
+import { config } from "~/web/config.server";
 
 /** Counts SQL queries per unit of work (a request, a test): see countQueries(). */
 const queryScope = new AsyncLocalStorage<{ count: number; sql: string[] }>();
@@ -13,7 +14,7 @@ function onQuery(event: LogEvent) {
     scope.count++;
     scope.sql.push(event.query.sql);
   }
-  if (event.level === "error" && process.env.QUORUM_LOG_SQL_ERRORS) {
+  if (event.level === "error" && config().QUORUM_LOG_SQL_ERRORS) {
     console.error("SQL error:", event.error);
   }
 }
@@ -30,7 +31,7 @@ export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T
  * runs each request inside a scope (runInQueryScope) and entry.server.tsx reports the count in an
  * X-Quorum-Queries response header. Off by default: no scope, no header, no cost.
  */
-export const countQueriesPerRequest = process.env.QUORUM_COUNT_QUERIES === "1";
+export const countQueriesPerRequest = config().QUORUM_COUNT_QUERIES;
 
 export function runInQueryScope<T>(fn: () => T): T {
   return queryScope.run({ count: 0, sql: [] }, fn);
@@ -49,7 +50,7 @@ declare global {
 async function open(): Promise<DbHandle> {
   const handle = await createDb({ ...envDbOptions(), onQuery });
   // Migrations are idempotent and cheap when up to date; npm start also runs them before serving.
-  if (process.env.QUORUM_SKIP_MIGRATE !== "1") {
+  if (!config().QUORUM_SKIP_MIGRATE) {
     await migrateToLatest(handle.db);
     await seedDefaultBoards(handle.db);
   }

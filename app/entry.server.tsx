@@ -11,11 +11,14 @@ import { closeDb, countQueriesPerRequest, currentQueryCount, getDb, getDbHandle,
 import { startViewFlusher, stopViewFlusher } from "~/models/views.server";
 import { NonceContext } from "~/components/nonce";
 import { runInRequestScope } from "~/web/request-scope.server";
+import { config } from "~/web/config.server";
 
 export const streamTimeout = 5_000;
 
 /** Called once by app/server/main.ts before it listens: opens the database, migrates, seeds. */
 export async function startup() {
+  // A mistyped setting stops the server here, naming the variable, rather than surfacing mid-request.
+  config();
   await getDbHandle();
   startViewFlusher(getDb);
 }
@@ -51,7 +54,7 @@ function securityHeaders(headers: Headers, nonce: string) {
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");
-  if (process.env.NODE_ENV === "production") {
+  if (config().production) {
     // Inline scripts only with this response's nonce (Remix's hydration data); no inline styles are
     // needed by Quorum's own markup. Images may come from https sources (Markdown images).
     headers.set(

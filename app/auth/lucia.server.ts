@@ -2,6 +2,7 @@ import { Lucia, TimeSpan } from "lucia";
 import type { Locale, Role } from "~db/types";
 import { getDb } from "~/db.server";
 import { KyselyLuciaAdapter } from "./adapter.server";
+import { config } from "~/web/config.server";
 
 export const lucia = new Lucia(new KyselyLuciaAdapter(getDb), {
   // Sliding expiry: Lucia extends a session on use once half of these 30 days have passed.
@@ -12,7 +13,7 @@ export const lucia = new Lucia(new KyselyLuciaAdapter(getDb), {
       sameSite: "lax",
       // HttpOnly is always set by Lucia; Secure in production (QUORUM_INSECURE_COOKIES=1 for plain-HTTP
       // local deployments, such as the end-to-end tests against the built server).
-      secure: process.env.NODE_ENV === "production" && process.env.QUORUM_INSECURE_COOKIES !== "1",
+      secure: config().secureCookies,
     },
   },
   getUserAttributes: (a) => ({

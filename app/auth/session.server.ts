@@ -5,6 +5,7 @@ import { denyReason, type PolicyRequest } from "~/policy/policy";
 import { forbidden, loginRedirect } from "~/web/http.server";
 import { requestMemo } from "~/web/request-scope.server";
 import { lucia } from "./lucia.server";
+import { config } from "~/web/config.server";
 
 export type AuthState = { user: User | null; session: Session | null; setCookie: string | null };
 
@@ -44,12 +45,12 @@ export async function getUser(request: Request): Promise<User | null> {
 
 /** Whether starting threads (and, later, reporting) needs a verified e-mail address (default on). */
 export function requireVerifiedToAsk(): boolean {
-  return process.env.QUORUM_REQUIRE_VERIFIED_TO_ASK !== "0";
+  return config().QUORUM_REQUIRE_VERIFIED_TO_ASK;
 }
 
 /** Whether staff must have two-factor sign-in on before any staff page works (default on). */
 export function staffRequire2fa(): boolean {
-  return process.env.QUORUM_STAFF_REQUIRE_2FA !== "0";
+  return config().QUORUM_STAFF_REQUIRE_2FA;
 }
 
 export function toActor(user: User | null): Actor {
@@ -109,7 +110,7 @@ export async function startSession(userId: number, request: Request, redirectTo:
 export const PENDING_LOGIN_COOKIE = "quorum_2fa";
 
 function cookieSecure(): boolean {
-  return process.env.NODE_ENV === "production" && process.env.QUORUM_INSECURE_COOKIES !== "1";
+  return config().secureCookies;
 }
 
 /**
@@ -141,7 +142,7 @@ export async function endSession(request: Request, redirectTo = "/") {
 
 /** The client address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
 export function clientIp(request: Request): string | null {
-  if (process.env.QUORUM_TRUST_PROXY === "1") {
+  if (config().QUORUM_TRUST_PROXY) {
     const forwarded = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }

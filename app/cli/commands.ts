@@ -1,5 +1,6 @@
 /** The operator's commands (see index.ts); each takes the database and its arguments. */
 import { sql } from "kysely";
+import { config } from "~/web/config.server";
 import type { Database } from "~db/index";
 import { seedDefaultBoards } from "~db/seed";
 import type { Role } from "~db/types";
@@ -105,7 +106,7 @@ export const commands: Record<string, Command> = {
     run: async (db, [to]) => {
       if (!to) throw new Error(`usage: ${commands["mail:test"].usage}`);
       await deliver(db, { to, subject: "Quorum mail test", text: "It works.\n", html: "<p>It works.</p>" });
-      console.log(process.env.SMTP_URL ? `sent to ${to} through SMTP` : `queued for ${to} in the dev outbox`);
+      console.log(config().SMTP_URL ? `sent to ${to} through SMTP` : `queued for ${to} in the dev outbox`);
     },
   },
   "reputation:recount": {

@@ -1,6 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
 import { fallbackLng, i18nConfig, isLng, LOCALE_COOKIE, supportedLngs, type Lng } from "./config";
+import { config } from "~/web/config.server";
 
 /** The visitor's language choice, remembered for a year (set by the switcher in the header). */
 export const localeCookie = createCookie(LOCALE_COOKIE, {
@@ -8,7 +9,7 @@ export const localeCookie = createCookie(LOCALE_COOKIE, {
   sameSite: "lax",
   httpOnly: true,
   maxAge: 60 * 60 * 24 * 365,
-  secure: process.env.NODE_ENV === "production" && process.env.QUORUM_INSECURE_COOKIES !== "1",
+  secure: config().secureCookies,
 });
 
 export const i18nServer = new RemixI18Next({

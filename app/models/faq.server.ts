@@ -19,10 +19,10 @@ import { toIndexText } from "~/content/tokenize";
 import { plainText } from "~/content/snippet";
 import { audit } from "./audit.server";
 import { DomainError, uniqueViolation } from "./errors";
+import { config } from "~/web/config.server";
 
 export function staleDays(): number {
-  const n = Number(process.env.QUORUM_FAQ_STALE_DAYS ?? 180);
-  return Number.isFinite(n) && n > 0 ? n : 180;
+  return config().QUORUM_FAQ_STALE_DAYS;
 }
 
 const candidateScore = sql<number>`(

@@ -4,6 +4,7 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "~db/index";
 import { isStaffRole } from "~/policy/policy";
 import { veteranThreshold } from "~/domain/reputation.server";
+import { config } from "~/web/config.server";
 
 /**
  * Every rate limit of Quorum, in one place. Counters live in PostgreSQL (table
@@ -54,12 +55,10 @@ export function limitEnvName(name: LimitName): string {
 
 /** The limit in force: its default, or the environment's override; null when it is off. */
 export function limitSetting(name: LimitName): LimitSetting {
-  if (process.env.QUORUM_RATE_LIMITS === "off") return null;
-  const raw = process.env[limitEnvName(name)]?.trim();
-  if (raw === "off") return null;
-  const m = raw ? /^(\d{1,9})\s*\/\s*(\d{1,9})$/.exec(raw) : null;
-  if (m && Number(m[1]) > 0 && Number(m[2]) > 0) return { points: Number(m[1]), seconds: Number(m[2]) };
-  if (raw) console.warn(`quorum: ignoring ${limitEnvName(name)}=${raw} (expected "points/seconds" or "off")`);
+  const settings = config();
+  if (!settings.QUORUM_RATE_LIMITS) return null;
+  const override = settings.rateLimitOverrides[limitEnvName(name)];
+  if (override !== undefined) return override;
   const { points, seconds } = LIMITS[name];
   return { points, seconds };
 }

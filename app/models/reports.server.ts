@@ -21,14 +21,9 @@ import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
 import { hidePost, lockPost, setThreadLocked, softDeletePost, unhidePost } from "./moderation.server";
+import { config } from "~/web/config.server";
 
 // ───────────────────────── configuration ─────────────────────────
-
-function envInt(name: string, fallback: number, min: number): number {
-  const raw = process.env[name]?.trim();
-  const n = raw && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  return Number.isFinite(n) && n >= min ? n : fallback;
-}
 
 export type ReportConfig = {
   /** Distinct established reporters that hide a post at once (QUORUM_REPORT_HIDE_THRESHOLD, default 3). */
@@ -41,9 +36,9 @@ export type ReportConfig = {
 
 export function reportConfig(): ReportConfig {
   return {
-    hideThreshold: envInt("QUORUM_REPORT_HIDE_THRESHOLD", 3, 1),
-    minReputation: envInt("QUORUM_REPORT_MIN_REPUTATION", 10, 1),
-    minAgeHours: envInt("QUORUM_REPORT_MIN_AGE_HOURS", 24, 0),
+    hideThreshold: config().QUORUM_REPORT_HIDE_THRESHOLD,
+    minReputation: config().QUORUM_REPORT_MIN_REPUTATION,
+    minAgeHours: config().QUORUM_REPORT_MIN_AGE_HOURS,
   };
 }
 

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { Database } from "~db/index";
 import type { TokenPurpose } from "~db/types";
+import { config } from "~/web/config.server";
 
 /** SHA-256 hex of a token: what the database keeps instead of the token itself. */
 export function sha256(value: string): string {
@@ -83,7 +84,7 @@ export async function voidTokens(db: Database, userId: number, purposes: TokenPu
 // ---- Sealing secrets at rest (the TOTP secret) ----
 
 function sealKey(): Buffer | null {
-  const key = process.env.QUORUM_SECRET_KEY;
+  const key = config().QUORUM_SECRET_KEY;
   return key ? createHash("sha256").update(key).digest() : null;
 }
 

@@ -10,6 +10,7 @@
  */
 import { sql } from "kysely";
 import type { Database } from "~db/index";
+import { config } from "~/web/config.server";
 
 /** The visitor cookie (anonymous view dedup, FAQ feedback): a random id, no personal data. */
 export const VISITOR_COOKIE = "quorum_vid";
@@ -63,7 +64,7 @@ export async function flushViews(db: Database): Promise<number> {
 
 export function startViewFlusher(getDb: () => Promise<Database>): void {
   if (timer) return;
-  const seconds = Math.max(1, Number(process.env.QUORUM_VIEW_FLUSH_SECONDS ?? 10));
+  const seconds = config().QUORUM_VIEW_FLUSH_SECONDS;
   timer = setInterval(() => {
     getDb()
       .then((db) => flushViews(db))

@@ -5,6 +5,7 @@ import { requireStaff } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { forbidden } from "~/web/http.server";
 import { RelativeTime } from "~/components/time";
+import { config } from "~/web/config.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox · 发件箱 · Quorum" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .orderBy("id", "desc")
     .limit(100)
     .execute();
-  return { smtp: !!process.env.SMTP_URL, mails: mails.map((m) => ({ ...m, created_at: m.created_at.toISOString() })) };
+  return { smtp: !!config().SMTP_URL, mails: mails.map((m) => ({ ...m, created_at: m.created_at.toISOString() })) };
 }
 
 export default function Outbox() {

@@ -25,6 +25,7 @@ import { findWalletAddresses } from "~/safety/addresses";
 import { linkHosts } from "~/content/markdown.server";
 import type { FieldErrors } from "~/web/schemas";
 import { guardFields, type SecretKind } from "~/safety/secrets";
+import { config } from "~/web/config.server";
 
 /** The checkbox a warned author ticks to post anyway ("I confirm this is not a recovery phrase"). */
 export const CONFIRM_FIELD = "confirmNotSecret";
@@ -42,7 +43,7 @@ function normaliseDomain(d: string): string {
 
 /** The blocked domains now in force (read on every call, so tests and operators can change the env). */
 export function blockedDomains(): string[] {
-  const extra = (process.env.QUORUM_BLOCKED_DOMAINS ?? "").split(",").map(normaliseDomain).filter(Boolean);
+  const extra = config().QUORUM_BLOCKED_DOMAINS.map(normaliseDomain).filter(Boolean);
   return [...new Set([...DEFAULT_BLOCKED_DOMAINS.map(normaliseDomain), ...extra])];
 }
 

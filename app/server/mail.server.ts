@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Database } from "~db/index";
 import type { Locale } from "~db/types";
 import { i18nConfig, isLng } from "~/i18n/config";
+import { config } from "~/web/config.server";
 
 /**
  * Outgoing e-mail. With SMTP_URL set (smtp://user:pass@host:587, smtps://…), messages go through
@@ -18,11 +19,11 @@ function smtp(url: string): Transporter {
 }
 
 export function mailFrom(): string {
-  return process.env.MAIL_FROM || "Quorum <no-reply@localhost>";
+  return config().MAIL_FROM;
 }
 
 export async function deliver(db: Database, mail: OutgoingMail): Promise<void> {
-  const url = process.env.SMTP_URL;
+  const url = config().SMTP_URL;
   if (url) {
     await smtp(url).sendMail({ from: mailFrom(), to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
     return;
@@ -90,7 +91,7 @@ export async function sendAccountMail(db: Database, input: Parameters<typeof ren
 
 /** The public base URL for links in mail: QUORUM_PUBLIC_URL, else the request's origin. */
 export function publicBaseUrl(request: Request): string {
-  const configured = process.env.QUORUM_PUBLIC_URL?.trim();
+  const configured = config().QUORUM_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, "");
   return new URL(request.url).origin;
 }

@@ -1,4 +1,5 @@
 import { data, redirect } from "@remix-run/node";
+import { config } from "~/web/config.server";
 
 /** Bodies of forms are small; anything larger than this is refused before it is read. */
 export const MAX_FORM_BYTES = 256 * 1024;
@@ -24,7 +25,7 @@ export function badRequest<T>(payload: T, init?: ResponseInit) {
 export function assertSameOrigin(request: Request): void {
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
   const host =
-    (process.env.QUORUM_TRUST_PROXY === "1" && request.headers.get("X-Forwarded-Host")) ||
+    (config().QUORUM_TRUST_PROXY && request.headers.get("X-Forwarded-Host")) ||
     request.headers.get("Host") ||
     new URL(request.url).host;
   const source = request.headers.get("Origin") ?? request.headers.get("Referer");
