@@ -50,11 +50,15 @@ export async function shutdown() {
 }
 
 
-function securityHeaders(headers: Headers, nonce: string) {
+export function securityHeaders(headers: Headers, nonce: string) {
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
   headers.set("X-Frame-Options", "DENY");
   if (config().production) {
+    // Browsers that once reached Quorum over HTTPS never fall back to plain HTTP for a year (where a
+    // network in the middle could read the session cookie or swap a page). Not with insecure cookies:
+    // that setting exists for plain-HTTP local runs, which HSTS would lock out.
+    if (config().secureCookies) headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     // Inline scripts only with this response's nonce (Remix's hydration data); no inline styles are
     // needed by Quorum's own markup. Images may come from https sources (Markdown images).
     headers.set(

@@ -9,6 +9,7 @@ import * as m0007 from "./2026-11-24-0007-moderation-tools";
 import * as m0008 from "./2026-11-24-0008-rate-limits";
 import * as m0009 from "./2026-11-24-0009-reports";
 import * as m0010 from "./2026-11-24-0010-search-candidates";
+import * as m0011 from "./2026-12-03-0001-session-hashes";
 
 /**
  * Every migration, by name, in order. A static list (not a folder scan) so that the same provider
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-24-0008-rate-limits": m0008,
   "2026-11-24-0009-reports": m0009,
   "2026-11-24-0010-search-candidates": m0010,
+  "2026-12-03-0001-session-hashes": m0011,
 };

@@ -1,5 +1,15 @@
 import type { Adapter, DatabaseSession, DatabaseUser } from "lucia";
+import { createHash } from "node:crypto";
 import type { Database } from "~db/index";
+
+/**
+ * The id a session is stored under: the SHA-256 of the cookie's value. Only the browser holds the
+ * value itself, so the table (or a dump of it) cannot be used to sign in. Every query by session id
+ * goes through this.
+ */
+export function storedSessionId(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex");
+}
 
 /** The user columns Lucia hands to the app on every validated session (kept small: one join). */
 export const SESSION_USER_COLUMNS = [
@@ -35,12 +45,13 @@ export class KyselyLuciaAdapter implements Adapter {
         "s.last_seen_at",
         ...SESSION_USER_COLUMNS.map((c) => `u.${c}` as const),
       ])
-      .where("s.id", "=", sessionId)
+      .where("s.id", "=", storedSessionId(sessionId))
       .executeTakeFirst();
     if (!row) return [null, null];
     return [
       {
-        id: row.session_id,
+        // Lucia compares and re-issues the cookie by this id: the value it asked with, not the hash.
+        id: sessionId,
         userId: row.user_id,
         expiresAt: row.expires_at,
         attributes: { ip: row.ip, user_agent: row.user_agent, created_at: row.session_created_at, last_seen_at: row.last_seen_at },
@@ -61,15 +72,10 @@ export class KyselyLuciaAdapter implements Adapter {
     ];
   }
 
-  async getUserSessions(userId: number): Promise<DatabaseSession[]> {
-    const db = await this.getDb();
-    const rows = await db.selectFrom("user_sessions").selectAll().where("user_id", "=", userId).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      expiresAt: r.expires_at,
-      attributes: { ip: r.ip, user_agent: r.user_agent, created_at: r.created_at, last_seen_at: r.last_seen_at },
-    }));
+  /** Not used by Quorum (the sessions list is listSessions in app/models/account.server.ts): the
+   * stored ids are hashes, which Lucia cannot hand back to invalidateSession. */
+  async getUserSessions(): Promise<DatabaseSession[]> {
+    throw new Error("getUserSessions: session ids are stored hashed; use listSessions");
   }
 
   async setSession(session: DatabaseSession): Promise<void> {
@@ -77,7 +83,7 @@ export class KyselyLuciaAdapter implements Adapter {
     await db
       .insertInto("user_sessions")
       .values({
-        id: session.id,
+        id: storedSessionId(session.id),
         user_id: session.userId,
         expires_at: session.expiresAt,
         ip: session.attributes.ip ?? null,
@@ -92,13 +98,13 @@ export class KyselyLuciaAdapter implements Adapter {
     await db
       .updateTable("user_sessions")
       .set({ expires_at: expiresAt, last_seen_at: new Date() })
-      .where("id", "=", sessionId)
+      .where("id", "=", storedSessionId(sessionId))
       .execute();
   }
 
   async deleteSession(sessionId: string): Promise<void> {
     const db = await this.getDb();
-    await db.deleteFrom("user_sessions").where("id", "=", sessionId).execute();
+    await db.deleteFrom("user_sessions").where("id", "=", storedSessionId(sessionId)).execute();
   }
 
   async deleteUserSessions(userId: number): Promise<void> {

@@ -4,6 +4,7 @@ import type { Locale } from "~db/types";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { publicBaseUrl, sendAccountMail } from "~/server/mail.server";
 import { consumeLimit, ipKey } from "~/models/ratelimit.server";
+import { storedSessionId } from "~/auth/adapter.server";
 import { consumeToken, issueToken, openSecret, sealSecret, sha256, voidTokens } from "~/models/tokens.server";
 import { matchTotpStep, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode } from "~/auth/totp.server";
 import { DomainError, RateLimitedError, uniqueViolation } from "./errors";
@@ -119,7 +120,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", user.id).execute();
-    await trx.deleteFrom("user_sessions").where("user_id", "=", user.id).where("id", "!=", input.keepSessionId).execute();
+    await trx.deleteFrom("user_sessions").where("user_id", "=", user.id).where("id", "!=", storedSessionId(input.keepSessionId)).execute();
     await voidTokens(trx, user.id, ["reset_password", "login_2fa"]);
   });
   await sendAccountMail(db, { to: user.email, locale: user.locale, kind: "passwordChanged", username: user.username });
@@ -231,8 +232,12 @@ async function acceptStep(db: Database, userId: number, step: number): Promise<b
   return !!row;
 }
 
-/** Confirms enrolment with a first code; returns the ten recovery codes (shown once, stored hashed). */
-export async function confirmTotpEnrolment(db: Database, userId: number, code: string, now = new Date()): Promise<string[]> {
+/**
+ * Confirms enrolment with a first code; returns the ten recovery codes (shown once, stored hashed).
+ * Every other session of the account ends in the same transaction (all but `keepSessionId`, the
+ * browser that enrolled): a session opened with only the password must not outlive the change.
+ */
+export async function confirmTotpEnrolment(db: Database, userId: number, code: string, now = new Date(), keepSessionId?: string): Promise<string[]> {
   const state = await totpState(db, userId);
   if (state.enabled) throw new DomainError("totpAlreadyOn", 409);
   if (!state.sealed) throw new DomainError("totpNoPending", 400, "code");
@@ -254,6 +259,9 @@ export async function confirmTotpEnrolment(db: Database, userId: number, code: s
       .insertInto("recovery_codes")
       .values(codes.map((c) => ({ user_id: userId, code_hash: sha256(normalizeRecoveryCode(c)) })))
       .execute();
+    let others = trx.deleteFrom("user_sessions").where("user_id", "=", userId);
+    if (keepSessionId) others = others.where("id", "!=", storedSessionId(keepSessionId));
+    await others.execute();
     return true;
   });
   if (!ok) throw new DomainError("totpWrongCode", 400, "code");
@@ -302,9 +310,9 @@ export async function cancelTotpEnrolment(db: Database, userId: number) {
 
 // ---- Sessions ----
 
-/** A handle for a session in a form: a hash of its id, so session ids never appear in pages. */
-export function sessionHandle(sessionId: string): string {
-  return sha256(`session:${sessionId}`).slice(0, 24);
+/** A handle for a session in a form, made from its stored (hashed) id: session ids never appear in pages. */
+export function sessionHandle(storedId: string): string {
+  return sha256(`session:${storedId}`).slice(0, 24);
 }
 
 export async function listSessions(db: Database, userId: number) {
@@ -325,6 +333,7 @@ export async function endSessionByHandle(db: Database, userId: number, handle: s
   return true;
 }
 
+/** Ends every session of the account but the one whose cookie is `keepSessionId`. */
 export async function endOtherSessions(db: Database, userId: number, keepSessionId: string) {
-  await db.deleteFrom("user_sessions").where("user_id", "=", userId).where("id", "!=", keepSessionId).execute();
+  await db.deleteFrom("user_sessions").where("user_id", "=", userId).where("id", "!=", storedSessionId(keepSessionId)).execute();
 }

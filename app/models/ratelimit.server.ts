@@ -41,8 +41,10 @@ export const LIMITS = {
   verifyResend: { points: 3, seconds: 3600, what: "verify" },
   /** E-mail change requests per account. */
   emailChange: { points: 5, seconds: 3600, what: "email" },
-  /** Second-factor attempts per account (sign-in codes, recovery codes, enrolment, turning it off). */
+  /** Second-factor attempts per account (sign-in codes, recovery codes, turning it off). */
   secondFactor: { points: 10, seconds: 900, what: "twoFactor" },
+  /** Codes typed while enrolling in two-factor sign-in, per account (apart from the sign-in step's). */
+  totpEnrolment: { points: 10, seconds: 900, what: "twoFactor" },
 } as const satisfies Record<string, { points: number; seconds: number; what: string }>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -15,6 +15,11 @@ import { config } from "~/web/config.server";
 /** The visitor cookie (anonymous view dedup, FAQ feedback): a random id, no personal data. */
 export const VISITOR_COOKIE = "quorum_vid";
 
+/** The Set-Cookie value that gives a visitor their id for a year (Secure in production, like every cookie). */
+export function visitorCookie(vid: string): string {
+  return `${VISITOR_COOKIE}=${vid}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax${config().secureCookies ? "; Secure" : ""}`;
+}
+
 export function visitorIdFrom(request: Request): string | null {
   const m = /(?:^|;\s*)quorum_vid=([A-Za-z0-9_-]{16,64})/.exec(request.headers.get("Cookie") ?? "");
   return m ? m[1] : null;

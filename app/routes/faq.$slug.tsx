@@ -10,7 +10,7 @@ import { confirmed, guardUserText } from "~/safety/guard.server";
 import { notFound, readForm } from "~/web/http.server";
 import { threadPath, userPath } from "~/web/paths";
 import { getPublishedBySlug, myFeedback, setFeedback } from "~/models/faq.server";
-import { VISITOR_COOKIE, visitorIdFrom } from "~/models/views.server";
+import { visitorCookie, visitorIdFrom } from "~/models/views.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.entry.question} · FAQ · Quorum` }] : []);
 
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const headers = new Headers();
   if (!key) {
     const vid = crypto.randomUUID().replace(/-/g, "");
-    headers.append("Set-Cookie", `${VISITOR_COOKIE}=${vid}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`);
+    headers.append("Set-Cookie", visitorCookie(vid));
     key = `v:${vid}`;
   }
   await setFeedback(db, { entryId: entry.id, voterKey: key, helpful: helpful === "yes", comment: comment || null });

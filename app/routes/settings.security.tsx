@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { storedSessionId } from "~/auth/adapter.server";
 import { UAParser } from "ua-parser-js";
 import { getAuth, requireUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
@@ -51,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     sessions: sessions.map((s) => ({
       handle: sessionHandle(s.id),
-      current: s.id === session?.id,
+      current: !!session && s.id === storedSessionId(session.id),
       browser: browserName(s.user_agent),
       ip: s.ip,
       lastSeen: s.last_seen_at.toISOString(),
@@ -77,9 +78,10 @@ export async function action({ request }: ActionFunctionArgs) {
         await cancelTotpEnrolment(db, user.id);
         return { ok: null };
       case "totp-confirm": {
-        const limited = await enforceLimit(db, "secondFactor", String(user.id), {});
+        // Its own allowance: codes typed while enrolling do not use up the sign-in step's attempts.
+        const limited = await enforceLimit(db, "totpEnrolment", String(user.id), {});
         if (limited) return limited;
-        const codes = await confirmTotpEnrolment(db, user.id, code);
+        const codes = await confirmTotpEnrolment(db, user.id, code, new Date(), session!.id);
         return { ok: "security.enabled", codes };
       }
       case "totp-disable": {

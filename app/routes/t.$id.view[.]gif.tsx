@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser } from "~/auth/session.server";
-import { recordView, VISITOR_COOKIE, visitorIdFrom } from "~/models/views.server";
+import { recordView, visitorCookie, visitorIdFrom } from "~/models/views.server";
 
 /**
  * The thread page's view beacon: a 1×1 image (<img src="/t/<id>/view.gif">), so a view is counted
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       let vid = visitorIdFrom(request);
       if (!vid) {
         vid = crypto.randomUUID().replace(/-/g, "");
-        headers.append("Set-Cookie", `${VISITOR_COOKIE}=${vid}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`);
+        headers.append("Set-Cookie", visitorCookie(vid));
       }
       key = `v:${vid}`;
     }

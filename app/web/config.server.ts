@@ -106,7 +106,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses an environment (process.env by default); throws ConfigError naming every bad variable. */
-export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const problems: string[] = [];
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

@@ -24,7 +24,7 @@ export async function benchThread(client: pg.Client): Promise<{ id: number; slug
 export async function benchSession(client: pg.Client, userAgent: string): Promise<{ cookie: string; end: () => Promise<void> }> {
   const { rows } = await client.query<{ id: string }>("select id from users where role = 'user' order by id limit 1");
   const sessionId = randomBytes(20).toString("hex");
-  await client.query("insert into user_sessions (id, user_id, expires_at, ip, user_agent) values ($1, $2, now() + interval '30 days', '127.0.0.1', $3)", [
+  await client.query("insert into user_sessions (id, user_id, expires_at, ip, user_agent) values (encode(sha256(convert_to($1, 'UTF8')), 'hex'), $2, now() + interval '30 days', '127.0.0.1', $3)", [
     sessionId,
     rows[0].id,
     userAgent,
@@ -32,7 +32,7 @@ export async function benchSession(client: pg.Client, userAgent: string): Promis
   return {
     cookie: `quorum_session=${sessionId}`,
     end: async () => {
-      await client.query("delete from user_sessions where id = $1", [sessionId]);
+      await client.query("delete from user_sessions where id = encode(sha256(convert_to($1, 'UTF8')), 'hex')", [sessionId]);
     },
   };
 }

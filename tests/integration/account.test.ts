@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { action as forgotAction } from "../../app/routes/forgot-password";
 import { action as resetAction, loader as resetLoader } from "../../app/routes/reset-password";
 import { action as signupAction } from "../../app/routes/signup";
@@ -337,9 +338,10 @@ describe("staff need two-factor sign-in", () => {
     expect((await call(outboxLoader, makeRequest("/staff/outbox", { cookie: await loginCookie(user.id) }))).status).toBe(403);
     expect((await call(outboxLoader, makeRequest("/staff/outbox"))).location).toMatch(/^\/login/);
 
-    for (const u of [mod, admin]) {
+    // Enrolling ends the account's other sessions: each enrols from the browser whose cookie it keeps.
+    for (const [u, cookie] of [[mod, modCookie], [admin, adminCookie]] as const) {
       const secret = await beginTotpEnrolment(db(), u.id);
-      await confirmTotpEnrolment(db(), u.id, totpCode(secret));
+      await confirmTotpEnrolment(db(), u.id, totpCode(secret), new Date(), cookie.split("=")[1]);
     }
     expect((await call(outboxLoader, makeRequest("/staff/outbox", { cookie: modCookie }))).status).toBe(403);
     // Without SMTP_URL, mail lands in the outbox the admin reads.
@@ -386,5 +388,51 @@ describe("sessions", () => {
     expect(await sessionCount(user.id)).toBe(1);
     expect((await call(rootLoader, makeRequest("/", { cookie: mine }))).data.user.id).toBe(user.id);
     for (const c of [other1, other2]) expect((await call(rootLoader, makeRequest("/", { cookie: c }))).data.user).toBeNull();
+  });
+});
+
+describe("sessions at rest and two-factor enrolment", () => {
+  it("stores a session under the hash of its cookie, never the cookie itself", async () => {
+    const user = await makeUser(db());
+    const cookie = await loginCookie(user.id);
+    const value = cookie.split("=")[1];
+    const rows = await db().selectFrom("user_sessions").select("id").where("user_id", "=", user.id).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].id).not.toBe(value);
+    expect(rows[0].id).toBe(createHash("sha256").update(value).digest("hex"));
+    // The cookie still signs in; the stored id, sent as a cookie, does not.
+    expect((await call(rootLoader, makeRequest("/", { cookie }))).data.user.id).toBe(user.id);
+    expect((await call(rootLoader, makeRequest("/", { cookie: `quorum_session=${rows[0].id}` }))).data.user).toBeNull();
+  });
+
+  it("turning two-factor sign-in on ends every other session of the account", async () => {
+    const user = await makeUser(db());
+    const mine = await loginCookie(user.id);
+    const other = await loginCookie(user.id);
+    await call(securityAction, makeRequest("/settings/security", { form: { intent: "totp-start" }, cookie: mine }));
+    const secret: string = (await call(securityLoader, makeRequest("/settings/security", { cookie: mine }))).data.totp.secret;
+    const confirmed = await call(securityAction, makeRequest("/settings/security", { form: { intent: "totp-confirm", code: totpCode(secret) }, cookie: mine }));
+    expect(confirmed.status).toBe(200);
+    expect(await sessionCount(user.id)).toBe(1);
+    expect((await call(rootLoader, makeRequest("/", { cookie: mine }))).data.user.id).toBe(user.id);
+    expect((await call(rootLoader, makeRequest("/", { cookie: other }))).data.user).toBeNull();
+  });
+
+  it("codes typed while enrolling do not use up the sign-in step's attempts", async () => {
+    const user = await makeUser(db());
+    const cookie = await loginCookie(user.id);
+    await call(securityAction, makeRequest("/settings/security", { form: { intent: "totp-start" }, cookie }));
+    for (let i = 0; i < 10; i++) {
+      const wrong = await call(securityAction, makeRequest("/settings/security", { form: { intent: "totp-confirm", code: "000000" }, cookie }));
+      expect(wrong.status).toBe(400);
+    }
+    const limited = await call(securityAction, makeRequest("/settings/security", { form: { intent: "totp-confirm", code: "000000" }, cookie }));
+    expect(limited.status).toBe(429);
+    const counters = await db()
+      .selectFrom("rate_limit_counters")
+      .select(["key"])
+      .where("key", "like", `%secondFactor%${user.id}%`)
+      .execute();
+    expect(counters).toHaveLength(0);
   });
 });
