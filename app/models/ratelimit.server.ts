@@ -19,8 +19,13 @@ import { config } from "~/web/config.server";
 export const LIMITS = {
   /** Sign-ups per client IP (counted when an account is created). */
   signupPerIp: { points: 5, seconds: 3600, what: "signup" },
-  /** Failed logins per account (username or e-mail resolved to the account); reset on success. */
+  /**
+   * Failed logins per account from one client address (username or e-mail resolved to the account);
+   * reset on success. Per pair: failures elsewhere never lock the owner out (app/models/login.server.ts).
+   */
   loginPerAccount: { points: 10, seconds: 900, what: "login" },
+  /** Failed logins per account from every address: past it, attempts slow down (never a lock). */
+  loginAccountWide: { points: 20, seconds: 900, what: "login" },
   /** Failed logins per client IP, whatever the account. */
   loginPerIp: { points: 50, seconds: 900, what: "login" },
   /** New threads per user. */
@@ -149,6 +154,14 @@ export async function peekLimit(db: Database, name: LimitName, key: string): Pro
   if (!setting) return null;
   const res = await limiterFor(db, name, setting).get(keyOf(key));
   return res && res.consumedPoints >= setting.points ? limitedFrom(name, res.msBeforeNext) : null;
+}
+
+/** How many points `key` has spent in its current window (0 when none, or when the limit is off). */
+export async function spentPoints(db: Database, name: LimitName, key: string): Promise<number> {
+  const setting = limitSetting(name);
+  if (!setting) return 0;
+  const res = await limiterFor(db, name, setting).get(keyOf(key));
+  return res ? res.consumedPoints : 0;
 }
 
 /** Forgets `key`'s counter (a successful login clears its failures). */

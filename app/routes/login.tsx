@@ -8,9 +8,9 @@ import { getDb } from "~/db.server";
 import { formError } from "~/web/forms.server";
 import { readForm, safeRedirectPath } from "~/web/http.server";
 import { formValues, loginSchema, parseForm, type FieldErrors } from "~/web/schemas";
-import { checkLoginPassword, findLoginAccount } from "~/models/users.server";
+import { attemptLogin } from "~/models/login.server";
 import { RateLimitNotice } from "~/components/ratelimit";
-import { retryAfterHeaders, consumeLimit, ipKey, limitedResponse, peekLimit, resetLimit } from "~/models/ratelimit.server";
+import { retryAfterHeaders, limitedResponse } from "~/models/ratelimit.server";
 import { issueToken, voidTokens } from "~/models/tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · 登录 · Quorum" }];
@@ -31,21 +31,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(loginSchema, form);
   if (!parsed.ok) return formError(parsed.errors, values);
   const db = await getDb();
-  // Failed attempts are counted per account (the username and the e-mail count as one) and per
-  // client address; once either allowance is used up, even the right password waits (429).
-  const account = await findLoginAccount(db, parsed.data.login);
-  const accountKey = account.key;
-  const ip = ipKey(context?.clientIp ?? clientIp(request));
-  const blocked = (await peekLimit(db, "loginPerAccount", accountKey)) ?? (await peekLimit(db, "loginPerIp", ip));
-  if (blocked) return limitedResponse(blocked, values);
-  const user = await checkLoginPassword(account, parsed.data.password);
-  if (!user) {
-    await consumeLimit(db, "loginPerAccount", accountKey);
-    await consumeLimit(db, "loginPerIp", ip);
+  const attempt = await attemptLogin(db, { ...parsed.data, ip: context?.clientIp ?? clientIp(request) });
+  if (!attempt.ok) {
+    if (attempt.limited) return limitedResponse(attempt.limited, values);
     // One message whatever was wrong, so the form does not reveal which accounts exist.
     return formError({ _form: { key: "auth.wrongCredentials" } }, values);
   }
-  await resetLimit(db, "loginPerAccount", accountKey);
+  const user = attempt.user;
   if (user.totpEnabled) {
     // Second step: no session yet, only a short-lived pending-login token (hashed in the database).
     await voidTokens(db, user.id, ["login_2fa"]);

@@ -17,6 +17,7 @@ import {
 } from "../../app/models/ratelimit.server";
 import type { Database } from "../../db/index";
 import type { DB } from "../../db/types";
+import { attemptLogin, SLOWDOWN_BASE_MS, SLOWDOWN_MAX_MS, slowdownMs } from "../../app/models/login.server";
 import { useTestDb, isPostgres } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
 import { PASSWORD, makeThread, makeUser } from "../support/factories";
@@ -160,6 +161,42 @@ describe("login", () => {
     expect(limited.status).toBe(429);
     expect(limited.data.rateLimit.limit).toBe("loginPerIp");
     expect((await from("198.51.100.7", users[0].username, PASSWORD)).status).toBe(302);
+  });
+});
+
+describe("login: nobody can lock another person out", () => {
+  const from = (ip: string, login: string, password: string) =>
+    call(loginAction, makeRequest("/login", { form: { login, password } }), {}, { clientIp: ip });
+
+  it("failures from one address limit that address for the account, not the owner at another", async () => {
+    const u = await makeUser(db());
+    for (let i = 0; i < 10; i++) expect((await from("203.0.113.20", u.username, "wrong password!")).status).toBe(400);
+    const limited = await from("203.0.113.20", u.username, PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(limited.data.rateLimit.limit).toBe("loginPerAccount");
+    expect((await from("198.51.100.20", u.username, PASSWORD)).status).toBe(302);
+  });
+
+  it("failures for the account from many addresses slow attempts down, doubling, but never lock it", async () => {
+    setLimit("loginAccountWide", "3/900");
+    const u = await makeUser(db());
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
+    const attempt = (ip: string, password: string) => attemptLogin(db(), { login: u.username, password, ip }, { sleep });
+    for (let i = 0; i < 6; i++) {
+      const r = await attempt(`203.0.113.${30 + i}`, "wrong password!");
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.limited).toBeNull();
+    }
+    // 3 free failures, then each waits twice as long as the one before.
+    expect(waits).toEqual([SLOWDOWN_BASE_MS, SLOWDOWN_BASE_MS * 2, SLOWDOWN_BASE_MS * 4]);
+    const owner = await attempt("198.51.100.30", PASSWORD);
+    expect(owner.ok).toBe(true);
+    expect(owner.delayedMs).toBe(SLOWDOWN_BASE_MS * 8);
+    // The success clears the account's failures: the next attempt does not wait.
+    const after = await attempt("198.51.100.30", "wrong password!");
+    expect(after.delayedMs).toBe(0);
+    expect(slowdownMs(100)).toBe(SLOWDOWN_MAX_MS);
   });
 });
 
