@@ -326,12 +326,12 @@ describe("two-factor sign-in (TOTP)", () => {
 describe("staff need two-factor sign-in", () => {
   it("a moderator without 2FA is sent to enrol; with it, the admin outbox still needs an admin", async () => {
     delete process.env.SMTP_URL;
-    const mod = await makeUser(db(), { role: "moderator" });
+    const mod = await makeUser(db(), { role: "moderator", twoFactor: false });
     const modCookie = await loginCookie(mod.id);
     const stopped = await call(outboxLoader, makeRequest("/staff/outbox", { cookie: modCookie }));
     expect(stopped.status).toBe(302);
     expect(stopped.location).toBe("/settings/security?required=staff");
-    const admin = await makeUser(db(), { role: "admin" });
+    const admin = await makeUser(db(), { role: "admin", twoFactor: false });
     const adminCookie = await loginCookie(admin.id);
     expect((await call(outboxLoader, makeRequest("/staff/outbox", { cookie: adminCookie }))).location).toBe("/settings/security?required=staff");
     const user = await makeUser(db());
@@ -354,7 +354,7 @@ describe("staff need two-factor sign-in", () => {
     // The setting can turn the rule off.
     process.env.QUORUM_STAFF_REQUIRE_2FA = "0";
     try {
-      const mod2 = await makeUser(db(), { role: "admin" });
+      const mod2 = await makeUser(db(), { role: "admin", twoFactor: false });
       expect((await call(outboxLoader, makeRequest("/staff/outbox", { cookie: await loginCookie(mod2.id) }))).status).toBe(200);
     } finally {
       delete process.env.QUORUM_STAFF_REQUIRE_2FA;

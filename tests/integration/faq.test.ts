@@ -89,7 +89,7 @@ describe("staff URLs are refused to others", () => {
   });
 
   it("staff must have two-factor sign-in when required", async () => {
-    const { modC } = await actors();
+    const modC = await loginCookie((await makeUser(db(), { role: "moderator", twoFactor: false })).id);
     process.env.QUORUM_STAFF_REQUIRE_2FA = "1";
     try {
       const res = await call(staffFaqLoader, makeRequest("/staff/faq", { cookie: modC }));

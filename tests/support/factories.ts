@@ -3,15 +3,32 @@ import type { Role } from "../../db/types";
 import { createUser } from "../../app/models/users.server";
 import { createThread } from "../../app/models/threads.server";
 import { createReply } from "../../app/models/posts.server";
+import { sealSecret } from "../../app/models/tokens.server";
+import { newTotpSecret } from "../../app/auth/totp.server";
 
 let n = 0;
 export const PASSWORD = "correct horse battery";
 
-export async function makeUser(db: Database, opts: { username?: string; role?: Role; verified?: boolean } = {}) {
+/**
+ * A user. Staff get two-factor sign-in on by default (staff powers need it), set on the row directly:
+ * confirmTotpEnrolment would end the account's other sessions. `twoFactor: false` opts out.
+ */
+export async function makeUser(db: Database, opts: { username?: string; role?: Role; verified?: boolean; twoFactor?: boolean } = {}) {
   n++;
   const username = opts.username ?? `user${n}_${Math.random().toString(36).slice(2, 7)}`;
-  const user = await createUser(db, { username, email: `${username}@example.com`, password: PASSWORD, role: opts.role ?? "user", emailVerified: opts.verified ?? true });
-  return { ...user, role: opts.role ?? "user" };
+  const role = opts.role ?? "user";
+  const user = await createUser(db, { username, email: `${username}@example.com`, password: PASSWORD, role, emailVerified: opts.verified ?? true });
+  if (opts.twoFactor ?? role !== "user") await setTwoFactor(db, user.id, true);
+  return { ...user, role };
+}
+
+/** Turns two-factor sign-in on (a fresh secret) or off on the row. */
+export async function setTwoFactor(db: Database, userId: number, on: boolean) {
+  await db
+    .updateTable("users")
+    .set(on ? { totp_secret: sealSecret(newTotpSecret()), totp_enabled_at: new Date(), totp_last_step: null } : { totp_secret: null, totp_enabled_at: null, totp_last_step: null })
+    .where("id", "=", userId)
+    .execute();
 }
 
 export async function boardId(db: Database, slug = "account"): Promise<number> {
