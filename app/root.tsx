@@ -15,10 +15,10 @@ import {
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { getAuth } from "~/auth/session.server";
+import { getAuth, toActor } from "~/auth/session.server";
 import { useNonce } from "~/components/nonce";
 import { getLocale } from "~/i18n/i18next.server";
-import { isStaffRole } from "~/policy/policy";
+import { hasStaffPowers } from "~/policy/policy";
 import { getDb } from "~/db.server";
 import { formatDate } from "~/i18n/format";
 import { suspensionActive } from "~/domain/reports";
@@ -36,7 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, setCookie } = await getAuth(request);
   const locale = await getLocale(request, user?.locale);
   // Staff see how many posts wait in the report queue (issue 8) beside its link.
-  const openReports = user && isStaffRole(user.role) ? await openReportCount(await getDb()) : null;
+  const staff = hasStaffPowers(toActor(user));
+  const openReports = staff ? await openReportCount(await getDb()) : null;
   const payload = {
     locale,
     now: Date.now(),
@@ -49,6 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           suspendedUntil: user.suspendedUntil ? user.suspendedUntil.toISOString() : null,
           suspendedReason: user.suspendedReason,
           emailVerified: user.emailVerified,
+          // Staff powers (not the role alone) decide the staff badge and links in the header.
+          staff,
         }
       : null,
     openReports,
@@ -131,7 +134,7 @@ function Header() {
             <div className="user-menu">
               <Link to={`/u/${encodeURIComponent(user.username)}`} className="user-menu-name">
                 {user.username}
-                {isStaffRole(user.role) ? <span className="badge badge-staff">{t("role.staff")}</span> : null}
+                {user.staff ? <span className="badge badge-staff">{t("role.staff")}</span> : null}
               </Link>
               {root?.openReports !== null && root?.openReports !== undefined ? (
                 <Link to="/staff/reports" className="nav-reports">

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { Session, User } from "lucia";
 import type { Actor } from "~/policy/policy";
-import { denyReason, type PolicyRequest } from "~/policy/policy";
+import { denyReason, needsStaffEnrolment, type PolicyRequest } from "~/policy/policy";
 import { forbidden, loginRedirect } from "~/web/http.server";
 import { requestMemo } from "~/web/request-scope.server";
 import { lucia } from "./lucia.server";
@@ -60,6 +60,8 @@ export function toActor(user: User | null): Actor {
         role: user.role,
         suspendedUntil: user.suspendedUntil,
         emailVerified: user.emailVerified || !requireVerifiedToAsk(),
+        twoFactor: user.twoFactor,
+        staffRequire2fa: staffRequire2fa(),
       }
     : null;
 }
@@ -79,19 +81,26 @@ export async function authorize(request: Request, req: PolicyRequest, back?: str
   const user = await getUser(request);
   const reason = denyReason(toActor(user), req);
   if (reason === "login") loginRedirect(request, back);
+  if (reason === "enrolTwoFactor") throw redirect(STAFF_ENROL_PATH);
   if (reason) forbidden(reason);
   return user!;
 }
 
+/** Where a staff member without two-factor sign-in enrols (while the site requires it). */
+export const STAFF_ENROL_PATH = "/settings/security?required=staff";
+
 /**
- * For every /staff/* loader and action: the user must be logged in (else sent to log in), staff
- * (else 403), and — with QUORUM_STAFF_REQUIRE_2FA on, the default — have two-factor sign-in on; a
- * staff member without it is sent to enrol at /settings/security before any staff page works.
+ * For every /staff/* loader and action: the user must be logged in (else sent to log in), have staff
+ * powers (else 403); a staff member who only lacks two-factor sign-in is sent to enrol first.
  */
-export async function requireStaff(request: Request): Promise<User> {
-  const user = await authorize(request, { action: "staff.access" });
-  if (staffRequire2fa() && !user.twoFactor) throw redirect("/settings/security?required=staff");
-  return user;
+export function requireStaff(request: Request): Promise<User> {
+  return authorize(request, { action: "staff.access" });
+}
+
+/** Where a fresh sign-in goes: staff without two-factor sign-in enrol first, everyone else where they were going. */
+export function afterLoginPath(user: { role: User["role"]; suspendedUntil: Date | null; twoFactor: boolean }, redirectTo: string): string {
+  const actor = { id: 0, role: user.role, suspendedUntil: user.suspendedUntil, emailVerified: true, twoFactor: user.twoFactor, staffRequire2fa: staffRequire2fa() };
+  return needsStaffEnrolment(actor) ? STAFF_ENROL_PATH : redirectTo;
 }
 
 export async function startSession(userId: number, request: Request, redirectTo: string, extraCookies: string[] = []) {

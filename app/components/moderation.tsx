@@ -1,7 +1,8 @@
 /**
  * Moderation on the thread page (issue 8): the moderator tool bar, per-post tools, and the notices
  * readers, authors and staff see. Plain <Form>s with intent buttons: everything works without
- * JavaScript (the action is app/routes/t.$id.($slug)/moderation-actions.server.ts).
+ * JavaScript (the action is the thread page's intent table, app/routes/t.$id.($slug)/actions.server.ts).
+ * Everything shown here comes fitted to the viewer (fitThread/fitPost): reasons are null where not theirs.
  */
 import { Form, Link } from "@remix-run/react";
 import { MAX_MOD_REASON } from "~/domain/limits";
@@ -9,7 +10,7 @@ import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { useTranslation } from "react-i18next";
 import { boardName } from "~/domain/boards";
 import { faqPath, threadPath } from "~/web/paths";
-import type { ModError } from "~/routes/t.$id.($slug)/moderation-actions.server";
+import type { ModError } from "~/routes/t.$id.($slug)/actions.server";
 import { useLocale } from "./time";
 
 export type { ModError };
@@ -21,6 +22,8 @@ type ThreadState = {
   pinned: boolean;
   hidden_at: Date | string | null;
   hidden_reason: string | null;
+  /** Hidden because the title held a secret. */
+  secret: boolean;
   deleted_at: Date | string | null;
   deleted_reason: string | null;
   closed_at: Date | string | null;
@@ -111,7 +114,7 @@ export function PostTools({
   post,
   error,
 }: {
-  post: { id: number; hidden: boolean; deleted: boolean; hidden_reason: string | null };
+  post: { id: number; hidden: boolean; deleted: boolean; secret: boolean };
   error: ModError | null;
 }) {
   const { t } = useTranslation("moderation");
@@ -125,7 +128,7 @@ export function PostTools({
         <ReasonField id={`mod-reason-${post.id}`} label={t("post.reasonLabel")} value={mine?.values.reason} />
         <div className="mod-buttons">
           {post.hidden ? (
-            post.hidden_reason !== "system:secret" ? (
+            !post.secret ? (
               <button type="submit" name="intent" value="mod.post.unhide" className="button button-small button-secondary">
                 {t("post.unhide")}
               </button>
@@ -181,7 +184,7 @@ export function ModerationNotice({
 /** The thread's moderation state under its title: hidden, deleted, closed as a duplicate. */
 export function ThreadStatusNotices({ thread, staff }: { thread: ThreadState; staff: boolean }) {
   const { t } = useTranslation("moderation");
-  const secret = thread.hidden_reason === "system:secret";
+  const secret = thread.secret;
   return (
     <>
       {thread.deleted_at ? (

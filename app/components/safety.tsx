@@ -65,9 +65,8 @@ export function AddressNotice() {
 }
 
 /** In place of a hidden post. */
-export function HiddenNotice({ reason, privileged }: { reason: string | null; privileged: boolean }) {
+export function HiddenNotice({ secret, privileged }: { secret: boolean; privileged: boolean }) {
   const { t } = useTranslation("safety");
-  const secret = reason === "system:secret";
   return (
     <div className="notice hidden-notice" role="note">
       <p>{t(secret ? "hidden.postSecret" : "hidden.post")}</p>

@@ -14,7 +14,8 @@ export function StatusBadge({ status }: { status: ThreadStatus }) {
 export type ThreadRowData = {
   id: number;
   slug: string;
-  title: string;
+  /** Null when the title held a secret (shown to nobody). */
+  title: string | null;
   status: ThreadStatus;
   reply_count: number;
   view_count: number;
@@ -43,7 +44,7 @@ export function ThreadRow({ thread, needsVerification }: { thread: ThreadRowData
     <li className="thread-row">
       <div>
         <Link to={threadPath(thread.id, thread.slug)} className="title">
-          {thread.title}
+          {thread.title ?? t("safety:hidden.threadTitle")}
         </Link>
         <div className="meta">
           <StatusBadge status={thread.status} />

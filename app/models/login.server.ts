@@ -17,7 +17,7 @@ export const SLOWDOWN_BASE_MS = 250;
 export const SLOWDOWN_MAX_MS = 4000;
 
 export type LoginOutcome =
-  | { ok: true; user: { id: number; username: string; totpEnabled: boolean }; delayedMs: number }
+  | { ok: true; user: NonNullable<Awaited<ReturnType<typeof checkLoginPassword>>>; delayedMs: number }
   | { ok: false; limited: Limited | null; delayedMs: number };
 
 /** The wait before checking a password, from the account's failures beyond its allowance. */

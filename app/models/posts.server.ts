@@ -5,6 +5,8 @@ import { slugify } from "~/content/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { findByClientToken, hasWalletAddress } from "./threads.server";
 import { indexThread } from "./search.server";
+import { canViewEditHistory, type Actor } from "~/policy/policy";
+import { fitThread } from "~/policy/visibility.server";
 
 /**
  * Answers a thread. The thread row is locked for the transaction, so post numbers are assigned one
@@ -190,7 +192,10 @@ export async function getPostHistory(db: Database, postId: number) {
       "p.hidden_at",
       "p.hidden_reason",
       "p.deleted_at",
+      "p.author_id",
+      "t.author_id as thread_author_id",
       "t.hidden_at as thread_hidden_at",
+      "t.hidden_reason as thread_hidden_reason",
       "t.deleted_at as thread_deleted_at",
     ])
     .where("p.id", "=", postId)
@@ -216,4 +221,24 @@ export async function getPostHistory(db: Database, postId: number) {
     },
   ];
   return { post, versions };
+}
+
+/**
+ * A post's edit history fitted to the viewer (the revisions page), or null when they may not see it:
+ * hidden or deleted content for staff only, a text that held a secret for nobody, and a thread title
+ * that held a secret masked in every version (staff included).
+ */
+export async function loadPostHistory(db: Database, postId: number, viewer: Actor) {
+  const history = await getPostHistory(db, postId);
+  if (!history) return null;
+  const { post, versions } = history;
+  const subject = { author_id: post.author_id, hidden_at: post.hidden_at, hidden_reason: post.hidden_reason, deleted_at: post.deleted_at };
+  const thread = { author_id: post.thread_author_id, hidden_at: post.thread_hidden_at, hidden_reason: post.thread_hidden_reason, deleted_at: post.thread_deleted_at };
+  if (!canViewEditHistory(viewer, subject, thread)) return null;
+  const fitted = fitThread(viewer, { ...thread, title: post.title });
+  const title = fitted?.title ?? null;
+  return {
+    post: { id: post.id, thread_id: post.thread_id, post_number: post.post_number, slug: post.slug, title },
+    versions: title === null ? versions.map((v) => ({ ...v, title: null })) : versions,
+  };
 }

@@ -3,6 +3,7 @@ import { CompiledQuery } from "kysely";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "~db/index";
 import { isStaffRole } from "~/policy/policy";
+import { staffPowersSql } from "~/policy/visibility.server";
 import { veteranThreshold } from "~/domain/reputation.server";
 import { config } from "~/web/config.server";
 
@@ -230,8 +231,12 @@ const DAY_MS = 24 * 3600 * 1000;
  * whose reputation is below the veteran threshold; the normal one otherwise.
  */
 export async function postingLimit(db: Database, userId: number, kind: "thread" | "answer"): Promise<LimitName | null> {
-  const user = await db.selectFrom("users").select(["role", "reputation", "created_at"]).where("id", "=", userId).executeTakeFirst();
-  if (!user || isStaffRole(user.role)) return null;
+  const user = await db
+    .selectFrom("users as u")
+    .select(["u.reputation", "u.created_at", staffPowersSql("u").as("staff")])
+    .where("u.id", "=", userId)
+    .executeTakeFirst();
+  if (!user || user.staff) return null;
   const young = Date.now() - new Date(user.created_at).getTime() < DAY_MS && user.reputation < veteranThreshold();
   if (kind === "thread") return young ? "threadPerNewUser" : "threadPerUser";
   return young ? "answerPerNewUser" : "answerPerUser";

@@ -16,7 +16,8 @@
 import { sql } from "kysely";
 import type { Database } from "~db/index";
 import type { ReportOutcome, ReportReason, Role } from "~db/types";
-import { denyReason, type Actor } from "~/policy/policy";
+import { canSeeModerationReason, denyReason, type Actor } from "~/policy/policy";
+import { fitPost, fitThread, shownTitle } from "~/policy/visibility.server";
 import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
@@ -57,6 +58,37 @@ async function lockReportedPost(trx: Database, postId: number) {
 }
 
 // ───────────────────────── reporting ─────────────────────────
+
+/**
+ * The post a report form is about, fitted to the viewer, or null: deleted content is gone (nothing
+ * left to report), hidden content is for its author and staff, a title that held a secret is masked.
+ */
+export async function reportablePost(db: Database, postId: number, viewer: Actor) {
+  const p = await db
+    .selectFrom("posts as p")
+    .innerJoin("threads as t", "t.id", "p.thread_id")
+    .select([
+      "p.id",
+      "p.author_id",
+      "p.post_number",
+      "p.hidden_at",
+      "p.hidden_reason",
+      "p.deleted_at",
+      "t.id as thread_id",
+      "t.slug",
+      "t.title",
+      "t.author_id as thread_author_id",
+      "t.hidden_at as thread_hidden_at",
+      "t.hidden_reason as thread_hidden_reason",
+      "t.deleted_at as thread_deleted_at",
+    ])
+    .where("p.id", "=", postId)
+    .executeTakeFirst();
+  if (!p || p.deleted_at || p.thread_deleted_at) return null;
+  const thread = fitThread(viewer, { author_id: p.thread_author_id, hidden_at: p.thread_hidden_at, hidden_reason: p.thread_hidden_reason, deleted_at: null, title: p.title });
+  if (!thread || (p.hidden_at && !canSeeModerationReason(viewer, p))) return null;
+  return { id: p.id, author_id: p.author_id, post_number: p.post_number, thread_id: p.thread_id, slug: p.slug, title: thread.title };
+}
 
 export type NewReport = { reporterId: number; postId: number; reason: ReportReason; note: string | null };
 export type ReportResult = { reportId: number; autoHidden: boolean };
@@ -139,7 +171,7 @@ export async function listMyReports(db: Database, reporterId: number, page = 1) 
       "t.id as thread_id",
       "t.slug",
       // A title hidden for holding a secret is never shown again.
-      sql<string | null>`case when t.hidden_reason = 'system:secret' then null else t.title end`.as("title"),
+      shownTitle("t").as("title"),
     ])
     .where("r.reporter_id", "=", reporterId)
     .orderBy("r.created_at", "desc")
@@ -169,7 +201,7 @@ export const QUEUE_PAGE = 20;
  * page of posts, every open report of those posts with its reporter, and each post once with its
  * thread and author (a post reported fifty times is still read once).
  */
-export async function listQueue(db: Database, page = 1) {
+export async function listQueue(db: Database, page = 1, viewer: Actor = null) {
   const groups = await db
     .selectFrom("reports")
     .select(["post_id", sql<Date>`min(created_at)`.as("first_at")])
@@ -215,6 +247,7 @@ export async function listQueue(db: Database, page = 1) {
         "t.id as thread_id",
         "t.slug",
         "t.title",
+        "t.author_id as thread_author_id",
         "t.locked",
       ])
       .where("p.id", "in", ids)
@@ -227,6 +260,12 @@ export async function listQueue(db: Database, page = 1) {
     const reports = reportRows.filter((r) => r.post_id === g.post_id);
     // Decided since the page of posts was read: nothing open is left to show.
     if (!p || reports.length === 0) continue;
+    const threadRow = { author_id: p.thread_author_id, hidden_at: p.thread_hidden_at, hidden_reason: p.thread_hidden_reason, deleted_at: p.thread_deleted_at, title: p.title };
+    const postRow = { author_id: p.author_id, hidden_at: p.hidden_at, hidden_reason: p.hidden_reason, deleted_at: p.deleted_at, body_html: p.body_html };
+    const thread = fitThread(viewer, threadRow);
+    const seen = thread ? fitPost(viewer, postRow, threadRow) : null;
+    if (!thread || !seen) continue;
+    const standsFor = p.post_number === 1 ? thread : seen;
     const reasons: Partial<Record<ReportReason, number>> = {};
     for (const r of reports) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
     items.push({
@@ -239,10 +278,14 @@ export async function listQueue(db: Database, page = 1) {
       reports: reports.map((r) => ({ id: r.id, reason: r.reason, note: r.note, reporter: r.reporter, reporterId: r.reporter_id, createdAt: r.created_at })),
       post: {
         postNumber: p.post_number,
-        bodyHtml: p.body_html,
+        // Fitted to the viewer in one place: a secret-bearing text or title is shown to nobody.
+        bodyHtml: standsFor.secret ? "" : seen.body_html,
+        title: thread.title,
         // The question stands for its thread (hiding or deleting it hides or deletes the thread).
         hiddenAt: p.post_number === 1 ? p.thread_hidden_at : p.hidden_at,
-        hiddenReason: p.post_number === 1 ? p.thread_hidden_reason : p.hidden_reason,
+        hiddenReason: standsFor.hidden_reason,
+        hiddenPending: standsFor.hidden && standsFor.hidden_reason === REPORTS_HIDE_REASON,
+        secret: standsFor.secret,
         deleted: !!(p.deleted_at || p.thread_deleted_at),
         createdAt: p.created_at,
         authorId: p.author_id,
@@ -251,7 +294,6 @@ export async function listQueue(db: Database, page = 1) {
         authorSuspendedUntil: p.author_suspended_until,
         threadId: p.thread_id,
         slug: p.slug,
-        title: p.title,
         locked: p.locked,
       },
     });

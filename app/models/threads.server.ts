@@ -7,7 +7,7 @@ import { slugify } from "~/content/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { indexThread } from "./search.server";
 import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/domain/board-tabs";
-import { publicPost, publicThread, visibleThreads, type Viewer } from "~/policy/visibility.server";
+import { badgeRole, publicPost, publicThread, shownTitle, visibleThreads, type Viewer } from "~/policy/visibility.server";
 
 export const THREADS_PER_PAGE = 30;
 export const ANSWERS_PER_PAGE = 30;
@@ -117,7 +117,7 @@ export async function listBoardThreads(
     .select([
       "t.id",
       "t.slug",
-      "t.title",
+      shownTitle("t").as("title"),
       "t.status",
       "t.score",
       "t.reply_count",
@@ -129,7 +129,8 @@ export async function listBoardThreads(
       "t.accepted_post_id",
       "t.verified_post_id",
       "a.username as author",
-      "a.role as author_role",
+      // The staff badge: the role only while the account has staff powers (two-factor sign-in on).
+      badgeRole("a").as("author_role"),
       "l.username as last_poster",
       "t.hidden_at",
       "t.deleted_at",
@@ -302,7 +303,7 @@ export async function getThreadPosts(
   const rows = await db
     .selectFrom("posts as p")
     .innerJoinLateral(
-      (eb) => eb.selectFrom("users").select(["username", "role", "reputation"]).whereRef("users.id", "=", "p.author_id").limit(1).as("u"),
+      (eb) => eb.selectFrom("users").select(["username", badgeRole("users").as("badge_role"), "reputation"]).whereRef("users.id", "=", "p.author_id").limit(1).as("u"),
       (join) => join.onTrue(),
     )
     .leftJoin("votes as v", (j) => j.onRef("v.post_id", "=", "p.id").on("v.user_id", "=", viewer))
@@ -321,7 +322,8 @@ export async function getThreadPosts(
       "p.deleted_reason",
       "p.has_address",
       "u.username as author",
-      "u.role as author_role",
+      // The staff badge: the role only while the author has staff powers (two-factor sign-in on).
+      "u.badge_role as author_role",
       "u.reputation as author_reputation",
       sql<number>`coalesce(v.value, 0)`.as("my_vote"),
     ])
@@ -342,6 +344,11 @@ export async function getThreadPosts(
     .execute();
   const question = rows.find((r) => r.post_number === 1) ?? null;
   return { question, answers: rows.filter((r) => r.post_number > 1) };
+}
+
+/** A post of the thread (its author, for the policy), or undefined when the thread has no such post. */
+export function findThreadPost(db: Database, threadId: number, postId: number) {
+  return db.selectFrom("posts").select(["id", "author_id"]).where("id", "=", postId).where("thread_id", "=", threadId).executeTakeFirst();
 }
 
 export async function threadExists(db: Database, id: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
+import { badgeRole, shownTitle, visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
 import type { Database } from "~db/index";
 import type { Locale, Role } from "~db/types";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
@@ -41,7 +41,7 @@ export async function createUser(
  * the lower-cased text (unknown names are limited too).
  */
 export async function findLoginAccount(db: Database, login: string) {
-  const user = (await usersByLogin(db, login).select(["id", "username", "password_hash", "totp_enabled_at"]).executeTakeFirst()) ?? null;
+  const user = (await usersByLogin(db, login).select(["id", "username", "password_hash", "totp_enabled_at", "role", "suspended_until"]).executeTakeFirst()) ?? null;
   return { key: user ? `u:${user.id}` : `n:${login.trim().toLowerCase()}`, user };
 }
 export type LoginAccount = Awaited<ReturnType<typeof findLoginAccount>>;
@@ -64,7 +64,7 @@ export async function checkLoginPassword({ user }: LoginAccount, password: strin
     return null;
   }
   return (await verifyPassword(user.password_hash, password))
-    ? { id: user.id, username: user.username, totpEnabled: !!user.totp_enabled_at }
+    ? { id: user.id, username: user.username, totpEnabled: !!user.totp_enabled_at, role: user.role, suspendedUntil: user.suspended_until }
     : null;
 }
 
@@ -112,7 +112,7 @@ const PROFILE_LIST = 20;
 export function findUserByUsername(db: Database, username: string) {
   return db
     .selectFrom("users")
-    .select(["id", "username", "role", "reputation", "created_at"])
+    .select(["id", "username", "role", "reputation", "created_at", badgeRole("users").as("badge_role")])
     .where(sql`lower(username)`, "=", username.toLowerCase())
     .executeTakeFirst();
 }
@@ -126,7 +126,7 @@ export async function getProfile(db: Database, username: string, viewer?: Viewer
     visibleThreads(
       db
         .selectFrom("threads as t")
-        .select(["t.id", "t.slug", "t.title", "t.status", "t.reply_count", "t.created_at", "t.hidden_at", "t.deleted_at"])
+        .select(["t.id", "t.slug", shownTitle("t").as("title"), "t.status", "t.reply_count", "t.created_at", "t.hidden_at", "t.deleted_at"])
         .where("t.author_id", "=", user.id),
       viewer,
     )
@@ -138,7 +138,7 @@ export async function getProfile(db: Database, username: string, viewer?: Viewer
         db
           .selectFrom("posts as p")
           .innerJoin("threads as t", "t.id", "p.thread_id")
-          .select(["p.id", "p.post_number", "p.created_at", "p.score", "t.id as thread_id", "t.slug", "t.title", "p.hidden_at", "p.deleted_at"])
+          .select(["p.id", "p.post_number", "p.created_at", "p.score", "t.id as thread_id", "t.slug", shownTitle("t").as("title"), "p.hidden_at", "p.deleted_at"])
           .where("p.author_id", "=", user.id)
           .where("p.post_number", ">", 1),
         viewer,

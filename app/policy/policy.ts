@@ -14,6 +14,10 @@ export type Actor = {
    * start threads (QUORUM_REQUIRE_VERIFIED_TO_ASK, on by default; toActor applies the setting).
    */
   emailVerified: boolean;
+  /** Two-factor sign-in is on for the account. */
+  twoFactor: boolean;
+  /** The site requires two-factor sign-in for staff powers (QUORUM_STAFF_REQUIRE_2FA; toActor applies it). */
+  staffRequire2fa: boolean;
 } | null;
 
 export type BoardSubject = { staff_only: boolean };
@@ -60,8 +64,22 @@ export function isStaffRole(role: Role | null | undefined): boolean {
   return role === "moderator" || role === "admin";
 }
 
-export function isStaff(actor: Actor): boolean {
-  return !!actor && isStaffRole(actor.role);
+/**
+ * Staff powers — THE rule, defined once: a staff role, not suspended, and two-factor sign-in on while
+ * the site requires it for staff. Without them a moderator is a regular user everywhere (actions,
+ * buttons, pages, the badge); the SQL twin for lists is staffPowersSql (app/policy/visibility.server.ts).
+ */
+export function hasStaffPowers(actor: Actor, now: Date = new Date()): boolean {
+  return !!actor && isStaffRole(actor.role) && !isSuspended(actor, now) && (actor.twoFactor || !actor.staffRequire2fa);
+}
+
+export function hasAdminPowers(actor: Actor, now: Date = new Date()): boolean {
+  return hasStaffPowers(actor, now) && actor!.role === "admin";
+}
+
+/** A staff account that only lacks two-factor sign-in: it is sent to enrol (after login, on staff pages). */
+export function needsStaffEnrolment(actor: Actor, now: Date = new Date()): boolean {
+  return !!actor && isStaffRole(actor.role) && !isSuspended(actor, now) && actor.staffRequire2fa && !actor.twoFactor;
 }
 
 /** A suspension ends by itself: it is in force only while suspendedUntil is in the future. */
@@ -72,11 +90,13 @@ export function isSuspended(actor: Actor, now: Date = new Date()): boolean {
 /** Why a request is refused, or null when allowed. The reason is a translation key. */
 export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Date()): string | null {
   if (!actor) return "login";
-  const staff = isStaff(actor);
+  const staff = hasStaffPowers(actor, now);
   // Staff pages: only staff, and (below) not while suspended: a suspended moderator keeps no powers.
-  if (req.action === "staff.access" && !staff) return "forbidden";
+  if (req.action === "staff.access" && !isStaffRole(actor.role)) return "forbidden";
   if (req.action === "admin.access" && actor.role !== "admin") return "forbidden";
   if (isSuspended(actor, now)) return "suspended";
+  // A staff account without two-factor sign-in (while required) is sent to enrol by the staff pages.
+  if ((req.action === "staff.access" || req.action === "admin.access") && needsStaffEnrolment(actor, now)) return "enrolTwoFactor";
   switch (req.action) {
     case "staff.access":
     case "admin.access":
@@ -128,4 +148,62 @@ export function denyReason(actor: Actor, req: PolicyRequest, now: Date = new Dat
 
 export function can(actor: Actor, req: PolicyRequest, now: Date = new Date()): boolean {
   return denyReason(actor, req, now) === null;
+}
+
+// ---- May see: beside the write rules (Discourse's can_see_post?, can_view_edit_history?) ----
+
+/** The hidden_reason the secret scanner writes: such text is shown to nobody, staff included, ever again. */
+export const SECRET_REASON = "system:secret";
+
+type When = Date | string | null;
+/** A thread or post as the reading rules see it: who wrote it and its moderation state. */
+export type SeenSubject = { author_id: number; hidden_at: When; hidden_reason: string | null; deleted_at: When };
+
+export function isSecretHidden(s: Pick<SeenSubject, "hidden_at" | "hidden_reason">): boolean {
+  return !!s.hidden_at && s.hidden_reason === SECRET_REASON;
+}
+
+function isAuthor(actor: Actor, s: { author_id: number }): boolean {
+  return !!actor && actor.id === s.author_id;
+}
+
+/** The thread page: deleted threads for staff only, hidden ones for their author and staff too. */
+export function canSeeThread(actor: Actor, thread: SeenSubject): boolean {
+  if (thread.deleted_at) return hasStaffPowers(actor);
+  if (thread.hidden_at) return hasStaffPowers(actor) || isAuthor(actor, thread);
+  return true;
+}
+
+/** A title that held a secret is shown to nobody — not its author, not staff, on no page. */
+export function canSeeThreadTitle(actor: Actor, thread: SeenSubject): boolean {
+  return !isSecretHidden(thread) && canSeeThread(actor, thread);
+}
+
+/** A post in its thread's list: deleted posts for staff only; hidden ones stay as a notice. */
+export function canSeePost(actor: Actor, post: SeenSubject, thread: SeenSubject): boolean {
+  return canSeeThread(actor, thread) && (!post.deleted_at || hasStaffPowers(actor));
+}
+
+/** A post's text: a hidden one for its author and staff, unless it held a secret (then nobody). */
+export function canSeePostBody(actor: Actor, post: SeenSubject, thread: SeenSubject): boolean {
+  if (!canSeePost(actor, post, thread)) return false;
+  if (!post.hidden_at) return true;
+  return !isSecretHidden(post) && (hasStaffPowers(actor) || isAuthor(actor, post));
+}
+
+/** The reason a moderator gave for hiding or deleting: for the author and staff. */
+export function canSeeModerationReason(actor: Actor, subject: { author_id: number }): boolean {
+  return hasStaffPowers(actor) || isAuthor(actor, subject);
+}
+
+/** A post's edit history: public for public content; of hidden or deleted content, staff only; never of a secret. */
+export function canViewEditHistory(actor: Actor, post: SeenSubject, thread: SeenSubject): boolean {
+  if (isSecretHidden(post)) return false;
+  const removed = !!(post.hidden_at || post.deleted_at || thread.hidden_at || thread.deleted_at);
+  return !removed || hasStaffPowers(actor);
+}
+
+/** A report: its reporter ("My reports") and staff (the queue). */
+export function canSeeReport(actor: Actor, report: { reporter_id: number }): boolean {
+  return hasStaffPowers(actor) || (!!actor && actor.id === report.reporter_id);
 }

@@ -12,7 +12,7 @@ import { getDb } from "~/db.server";
 import { domainFormError, formError, markdownFieldError } from "~/web/forms.server";
 import { readForm } from "~/web/http.server";
 import { formValues, parseForm, threadSchema, TITLE_MAX, type FieldErrors } from "~/web/schemas";
-import { denyReason, isStaffRole } from "~/policy/policy";
+import { denyReason, hasStaffPowers } from "~/policy/policy";
 import { boardName } from "~/domain/boards";
 import { getBoardBySlug, listBoardChoices } from "~/models/boards.server";
 import { createThread } from "~/models/threads.server";
@@ -28,7 +28,7 @@ export const meta: MetaFunction = () => [{ title: "Ask a question · 提问 · Q
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const boards = (await listBoardChoices(db)).filter((b) => !b.staff_only || isStaffRole(user.role));
+  const boards = (await listBoardChoices(db)).filter((b) => !b.staff_only || hasStaffPowers(toActor(user)));
   const selected = new URL(request.url).searchParams.get("board");
   return { boards, selected: boards.some((b) => b.slug === selected) ? selected : null, clientToken: crypto.randomUUID() };
 }

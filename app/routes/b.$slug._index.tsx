@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pageNo = pageRaw && /^\d{1,4}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
   if (tab === "top" && pageNo > MAX_TOP_PAGES) notFound();
   const user = await getUser(request);
-  const page = await listBoardThreads(db, board.id, { after, tab, page: pageNo, viewer: viewerOf(user) });
+  const page = await listBoardThreads(db, board.id, { after, tab, page: pageNo, viewer: viewerOf(toActor(user)) });
   return {
     board,
     tab,

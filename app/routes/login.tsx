@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { clientIp, getUser, pendingLoginCookie, startSession } from "~/auth/session.server";
+import { afterLoginPath, clientIp, getUser, pendingLoginCookie, startSession } from "~/auth/session.server";
 import { Field, FormProblems, formResult } from "~/components/forms";
 import { getDb } from "~/db.server";
 import { formError } from "~/web/forms.server";
@@ -44,7 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const token = await issueToken(db, { userId: user.id, purpose: "login_2fa" });
     return redirect(`/login/2fa?redirectTo=${encodeURIComponent(redirectTo)}`, { headers: { "Set-Cookie": pendingLoginCookie(token) } });
   }
-  return startSession(user.id, request, redirectTo);
+  // A staff member without two-factor sign-in enrols first: until then they have no staff powers.
+  return startSession(user.id, request, afterLoginPath({ role: user.role, suspendedUntil: user.suspendedUntil, twoFactor: false }, redirectTo));
 }
 
 export default function Login() {

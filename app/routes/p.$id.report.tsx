@@ -10,10 +10,10 @@ import { getDb } from "~/db.server";
 import { domainFormError, formError } from "~/web/forms.server";
 import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
 import { notFound, readForm } from "~/web/http.server";
-import { denyReason, isStaff } from "~/policy/policy";
+import { denyReason, hasStaffPowers } from "~/policy/policy";
 import { isReportReason, REPORT_NOTE_MAX } from "~/domain/reports";
 import { formValues, type FieldErrors } from "~/web/schemas";
-import { createReport } from "~/models/reports.server";
+import { createReport, reportablePost } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
 import { limitedResponse, retryAfterHeaders, underLimit } from "~/models/ratelimit.server";
 import { RateLimitNotice } from "~/components/ratelimit";
@@ -29,17 +29,9 @@ async function loadPost(request: Request, rawId: string | undefined) {
   // A visitor is sent to log in and comes back to this form.
   const user = await requireUser(request, reportPath(id));
   const db = await getDb();
-  const post = await db
-    .selectFrom("posts as p")
-    .innerJoin("threads as t", "t.id", "p.thread_id")
-    .select(["p.id", "p.author_id", "p.post_number", "p.hidden_at", "t.id as thread_id", "t.slug", "t.title", "t.hidden_at as thread_hidden_at", "t.hidden_reason as thread_hidden_reason", "p.deleted_at", "t.deleted_at as thread_deleted_at"])
-    .where("p.id", "=", id)
-    .executeTakeFirst();
-  // A deleted post (or thread) is gone for readers; there is nothing left to report.
-  if (!post || post.deleted_at || post.thread_deleted_at) notFound();
   const actor = toActor(user);
-  const privileged = user.id === post.author_id || isStaff(actor);
-  if ((post.hidden_at || post.thread_hidden_at) && !privileged) notFound();
+  const post = await reportablePost(db, id, actor);
+  if (!post) notFound();
   return {
     user,
     actor,
@@ -47,7 +39,7 @@ async function loadPost(request: Request, rawId: string | undefined) {
     post: {
       id: post.id,
       author_id: post.author_id,
-      title: post.thread_hidden_reason === "system:secret" ? null : post.title,
+      title: post.title,
       postNumber: post.post_number,
       back: postPath(post.thread_id, post.slug, post.post_number),
     },
@@ -78,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     // Reports per user (QUORUM_RATE_LIMIT_REPORT_PER_USER, app/models/ratelimit.server.ts): a point is spent before
     // the write and given back if it fails (already reported…); staff are not limited.
-    const outcome = await underLimit(db, isStaff(actor) ? null : "reportPerUser", String(user.id), () =>
+    const outcome = await underLimit(db, hasStaffPowers(actor) ? null : "reportPerUser", String(user.id), () =>
       createReport(db, { reporterId: user.id, postId: post.id, reason, note: note || null }),
     );
     if (outcome.limited) return limitedResponse(outcome.limited, values);

@@ -4,13 +4,12 @@ import { useTranslation } from "react-i18next";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
 import { notFound } from "~/web/http.server";
-import { getUser } from "~/auth/session.server";
-import { SECRET_REASON, viewerOf } from "~/policy/visibility.server";
+import { getUser, toActor } from "~/auth/session.server";
 import { threadPath } from "~/web/paths";
 import { wordDiff, type DiffPart } from "~/content/textdiff.server";
-import { getPostHistory } from "~/models/posts.server";
+import { loadPostHistory } from "~/models/posts.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.title} · Quorum` }, { name: "robots", content: "noindex" }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.title ?? "—"} · Quorum` }, { name: "robots", content: "noindex" }] : []);
 
 /**
  * A post's public edit history: every version, newest first, each as a word diff against the one
@@ -21,13 +20,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const raw = params.id;
   if (!raw || !/^\d{1,15}$/.test(raw)) notFound();
   const db = await getDb();
-  const history = await getPostHistory(db, Number(raw));
+  // The read model decides what this viewer may see (hidden, deleted, secret-bearing content).
+  const history = await loadPostHistory(db, Number(raw), toActor(await getUser(request)));
   if (!history) notFound();
-  // The history of hidden or deleted content is for staff only (moderation, issue 8).
-  const p = history.post;
-  const removed = !!(p.hidden_at || p.deleted_at || p.thread_hidden_at || p.thread_deleted_at);
-  // A text hidden for holding a secret is shown to nobody, staff included (wallet safety).
-  if (p.hidden_reason === SECRET_REASON || (removed && !viewerOf(await getUser(request))?.staff)) notFound();
   const { post, versions } = history;
   const shown = versions.map((v, i) => {
     const prev = i > 0 ? versions[i - 1] : null;
@@ -67,7 +62,7 @@ export default function Revisions() {
         <Link to={back}>← {t("revisions.backToPost")}</Link>
       </nav>
       <h1>
-        {t("revisions.title")}: {title}
+        {t("revisions.title")}: {title ?? t("safety:hidden.threadTitle")}
       </h1>
       {versions.map((v) => (
         <section key={v.revision} className="card revision" id={`rev-${v.revision}`}>

@@ -9,7 +9,7 @@ import { MAX_QUERY_LENGTH } from "~/content/tokenize";
 import { listBoardChoices } from "~/models/boards.server";
 import { searchForum, SEARCH_MAX_PAGE, type SearchType, type StatusFilter } from "~/models/search.server";
 import { viewerOf } from "~/policy/visibility.server";
-import { getUser } from "~/auth/session.server";
+import { getUser, toActor } from "~/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Search · 搜索 · Quorum" }];
 
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = STATUSES.find((s) => s === params.get("status")) ?? null;
   const type = TYPES.find((s) => s === params.get("type")) ?? null;
   const page = Math.min(Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1), SEARCH_MAX_PAGE);
-  const result = await searchForum(db, q, { board, status, type }, page, viewerOf(await getUser(request)));
+  const result = await searchForum(db, q, { board, status, type }, page, viewerOf(toActor(await getUser(request))));
   return { q, truncated: raw.length > MAX_QUERY_LENGTH, boards, filters: { board, status, type }, ...result };
 }
 

@@ -14,7 +14,7 @@ import { guardUserText } from "~/safety/guard.server";
 import { notFound, readForm } from "~/web/http.server";
 import { denyReason } from "~/policy/policy";
 import { MAX_MOD_REASON } from "~/domain/limits";
-import { REPORTS_HIDE_REASON, REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/domain/reports";
+import { REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/domain/reports";
 import { readReason, readSuspendUntil } from "~/forms/reports-form.server";
 import type { FieldErrors } from "~/web/schemas";
 import { DomainError } from "~/models/errors";
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const doneRaw = url.searchParams.get("done");
   const db = await getDb();
-  const { items, hasMore } = await listQueue(db, page);
+  const { items, hasMore } = await listQueue(db, page, actor);
   return {
     page,
     hasMore,
@@ -48,8 +48,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ...item,
         post: {
           ...p,
-          // Nobody is shown the text of a post hidden for holding a secret, staff included.
-          bodyHtml: p.hiddenReason === "system:secret" ? "" : p.bodyHtml,
           path: postPath(p.threadId, p.slug, p.postNumber),
         },
         denied: denyReason(actor, { action: "report.resolve", reports: { post_author_id: p.authorId, reporter_ids: reporterIds } }),
@@ -157,11 +155,11 @@ export default function ReportQueue() {
           <article key={item.postId} className="card queue-item" data-post={item.postId}>
             <header className="queue-head">
               <h2>
-                <Link to={p.path}>{p.title}</Link>
+                <Link to={p.path}>{p.title ?? t("mine.hiddenTitle")}</Link>
               </h2>
               <div className="small">
                 {t("queue.postBy", { number: p.postNumber })} <UserLink username={p.author} role={p.authorRole} /> · <RelativeTime date={p.createdAt} />
-                {p.hiddenAt ? <span className="badge badge-hidden">{p.hiddenReason === REPORTS_HIDE_REASON ? t("queue.hiddenPending") : t("queue.hiddenOther")}</span> : null}
+                {p.hiddenAt ? <span className="badge badge-hidden">{p.hiddenPending ? t("queue.hiddenPending") : t("queue.hiddenOther")}</span> : null}
                 {p.deleted ? <span className="badge badge-hidden">{t("queue.deleted")}</span> : null}
                 {p.locked ? <span className="badge badge-locked">{t("queue.locked")}</span> : null}
                 {suspensionActive(p.authorSuspendedUntil, now) ? (

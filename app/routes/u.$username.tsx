@@ -9,7 +9,7 @@ import { getDb } from "~/db.server";
 import type { Database } from "~db/index";
 import { formatDate, formatDay, formatNumber } from "~/i18n/format";
 import { notFound, readForm } from "~/web/http.server";
-import { denyReason, isStaff, isStaffRole } from "~/policy/policy";
+import { denyReason, hasStaffPowers, isStaffRole } from "~/policy/policy";
 import { getUser, requireStaff, toActor } from "~/auth/session.server";
 import { FieldErrorText } from "~/components/forms";
 import { SuspendFields } from "~/components/suspend-fields";
@@ -31,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const viewer = await getUser(request);
-  const profile = await getProfile(db, params.username ?? "", viewerOf(viewer));
+  const profile = await getProfile(db, params.username ?? "", viewerOf(toActor(viewer)));
   if (!profile) notFound();
   const threshold = veteranThreshold();
   return { ...profile, veteran: isVeteran(profile.user.reputation, threshold) ? { threshold } : null, moderation: await moderationOf(db, viewer, profile.user) };
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Staff see an account's suspension, and may suspend or lift it where the policy allows (issue 8). */
 async function moderationOf(db: Database, viewer: Awaited<ReturnType<typeof getUser>>, target: { id: number; role: "user" | "moderator" | "admin" }) {
   const actor = toActor(viewer);
-  if (!isStaff(actor)) return null;
+  if (!hasStaffPowers(actor)) return null;
   const s = await getSuspension(db, target.id);
   const active = suspensionActive(s?.suspended_until);
   return {
@@ -131,7 +131,7 @@ export default function Profile() {
         <div>
           <h1>
             {user.username}{" "}
-            {isStaffRole(user.role) ? <span className="badge badge-staff">{t(`role.${user.role}`)}</span> : null}
+            {isStaffRole(user.badge_role) ? <span className="badge badge-staff">{t(`role.${user.badge_role}`)}</span> : null}
             {veteran ? (
               <span className="badge badge-veteran" title={t("qa:badge.veteranTitle", { threshold: veteran.threshold })}>
                 {t("qa:badge.veteran")}

@@ -4,14 +4,14 @@ import { denyReason, type Actor, type PolicyRequest } from "../../app/policy/pol
 const future = new Date(Date.now() + 86_400_000);
 const actors: Record<string, Actor> = {
   anonymous: null,
-  user: { id: 1, role: "user", suspendedUntil: null, emailVerified: true },
-  author: { id: 2, role: "user", suspendedUntil: null, emailVerified: true },
-  moderator: { id: 3, role: "moderator", suspendedUntil: null, emailVerified: true },
-  admin: { id: 4, role: "admin", suspendedUntil: null, emailVerified: true },
-  suspended: { id: 5, role: "user", suspendedUntil: future, emailVerified: true },
-  expiredSuspension: { id: 6, role: "user", suspendedUntil: new Date(Date.now() - 1000), emailVerified: true },
-  unverified: { id: 7, role: "user", suspendedUntil: null, emailVerified: false },
-  unverifiedModerator: { id: 8, role: "moderator", suspendedUntil: null, emailVerified: false },
+  user: { id: 1, role: "user", suspendedUntil: null, emailVerified: true, twoFactor: true, staffRequire2fa: true },
+  author: { id: 2, role: "user", suspendedUntil: null, emailVerified: true, twoFactor: true, staffRequire2fa: true },
+  moderator: { id: 3, role: "moderator", suspendedUntil: null, emailVerified: true, twoFactor: true, staffRequire2fa: true },
+  admin: { id: 4, role: "admin", suspendedUntil: null, emailVerified: true, twoFactor: true, staffRequire2fa: true },
+  suspended: { id: 5, role: "user", suspendedUntil: future, emailVerified: true, twoFactor: true, staffRequire2fa: true },
+  expiredSuspension: { id: 6, role: "user", suspendedUntil: new Date(Date.now() - 1000), emailVerified: true, twoFactor: true, staffRequire2fa: true },
+  unverified: { id: 7, role: "user", suspendedUntil: null, emailVerified: false, twoFactor: true, staffRequire2fa: true },
+  unverifiedModerator: { id: 8, role: "moderator", suspendedUntil: null, emailVerified: false, twoFactor: true, staffRequire2fa: true },
 };
 const open = { author_id: 2, locked: false };
 const locked = { author_id: 2, locked: true };
@@ -67,8 +67,8 @@ describe("policy: every action × role", () => {
 
 describe("suspended staff", () => {
   const suspendedStaff: Record<string, Actor> = {
-    moderator: { id: 3, role: "moderator", suspendedUntil: future, emailVerified: true },
-    admin: { id: 4, role: "admin", suspendedUntil: future, emailVerified: true },
+    moderator: { id: 3, role: "moderator", suspendedUntil: future, emailVerified: true, twoFactor: true, staffRequire2fa: true },
+    admin: { id: 4, role: "admin", suspendedUntil: future, emailVerified: true, twoFactor: true, staffRequire2fa: true },
   };
   it.each(Object.entries(suspendedStaff))("a suspended %s keeps no powers: every staff action and page is refused", (_name, actor) => {
     for (const [, req] of table) {
