@@ -5,7 +5,7 @@ import { slugify } from "~/content/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { findByClientToken, hasWalletAddress } from "./threads.server";
 import { indexThread } from "./search.server";
-import { canViewEditHistory, type Actor } from "~/policy/policy";
+import { canViewEditHistory, denyReason, type Actor } from "~/policy/policy";
 import { fitThread } from "~/policy/visibility.server";
 
 /**
@@ -101,6 +101,23 @@ export async function getPostForEdit(db: Database, postId: number) {
     ])
     .where("p.id", "=", postId)
     .executeTakeFirst();
+}
+
+/**
+ * The post an edit form is for, fitted to the viewer: the policy's post.edit rule, then a hidden post
+ * (or one of a hidden thread) refused — its form would show the very text that was hidden (a secret,
+ * for secrets:scan) and an edit must not bring it back by itself —, and deleted content gone (404),
+ * for its author too.
+ */
+export async function loadEditablePost(db: Database, postId: number, viewer: Actor) {
+  const post = await getPostForEdit(db, postId);
+  if (!post) return { refused: "notFound", status: 404 } as const;
+  const reason = denyReason(viewer, { action: "post.edit", post: { author_id: post.author_id }, thread: { author_id: post.thread_author_id, locked: post.locked } });
+  if (reason) return { refused: reason, status: 403 } as const;
+  if (post.hidden_at || post.thread_hidden_at) return { refused: "hidden", status: 403 } as const;
+  if (post.deleted_at || post.thread_deleted_at) return { refused: "notFound", status: 404 } as const;
+  const { hidden_at: _h, thread_hidden_at: _t, deleted_at: _d, thread_deleted_at: _td, ...visible } = post;
+  return { post: visible };
 }
 
 /**

@@ -2,7 +2,6 @@ import { data, type HeadersFunction } from "@remix-run/node";
 import { CompiledQuery } from "kysely";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "~db/index";
-import { isStaffRole } from "~/policy/policy";
 import { staffPowersSql } from "~/policy/visibility.server";
 import { veteranThreshold } from "~/domain/reputation.server";
 import { config } from "~/web/config.server";

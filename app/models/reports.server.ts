@@ -17,7 +17,7 @@ import { sql } from "kysely";
 import type { Database } from "~db/index";
 import type { ReportOutcome, ReportReason, Role } from "~db/types";
 import { canSeeModerationReason, denyReason, type Actor } from "~/policy/policy";
-import { fitPost, fitThread, shownTitle } from "~/policy/visibility.server";
+import { fitPost, fitThread, shownTitle, staffPowersSql } from "~/policy/visibility.server";
 import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
@@ -144,7 +144,7 @@ async function establishedReporters(db: Database, postId: number, config: Report
     .where("r.post_id", "=", postId)
     .where("r.status", "=", "open")
     .where((eb) =>
-      eb.or([eb("u.role", "in", ["moderator", "admin"]), eb.and([eb("u.created_at", "<=", since), eb("u.reputation", ">=", config.minReputation)])]),
+      eb.or([staffPowersSql("u"), eb.and([eb("u.created_at", "<=", since), eb("u.reputation", ">=", config.minReputation)])]),
     )
     .executeTakeFirstOrThrow();
   return Number(row.n);

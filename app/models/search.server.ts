@@ -21,7 +21,7 @@ import { plainText, highlightAll, snippet, type SnippetPart } from "~/content/sn
 import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, queryLexemes, toIndexText, toTsQuery, toTsQueryAll, toTsQueryAnyConcept } from "~/content/tokenize";
 import { threadPath } from "~/web/paths";
 import { faqSource, faqTargetUrl, faqTitles } from "./faq-search.server";
-import { publicPost, visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
+import { publicPost, SECRET_REASON, visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
 
 export const SEARCH_PAGE_SIZE = 20;
 /** Deeper pages are not served (offset pagination stays cheap). */
@@ -369,10 +369,13 @@ const threadSource: SearchSource = {
           "b.slug as board_slug",
           "b.name_zh as board_name_zh",
           "b.name_en as board_name_en",
-          sql<string>`left(p.body_md, 4000)`.as("body"),
+          // A question hidden for holding a secret gives no snippet, to staff neither.
+          sql<string>`(case when p.hidden_reason = ${SECRET_REASON} then '' else left(p.body_md, 4000) end)`.as("body"),
           score.as("score"),
         ])
         .where(sql<boolean>`t.id = any(${ids}::bigint[])`)
+        // A thread whose title held a secret is found by nobody: a match would confirm the secret.
+        .where(sql<boolean>`t.hidden_reason is distinct from ${SECRET_REASON}`)
         .where((eb) => {
           const matches = [
             ...(tsq ? [sql<boolean>`t.search_vector @@ ${tsq}`] : []),

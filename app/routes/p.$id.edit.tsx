@@ -9,9 +9,8 @@ import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server"
 import { getDb } from "~/db.server";
 import { domainFormError, formError, markdownFieldError } from "~/web/forms.server";
 import { forbidden, notFound, readForm } from "~/web/http.server";
-import { denyReason } from "~/policy/policy";
 import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors } from "~/web/schemas";
-import { editPost, getPostForEdit } from "~/models/posts.server";
+import { editPost, loadEditablePost } from "~/models/posts.server";
 import { postPath } from "~/models/threads.server";
 import { z } from "zod";
 import { threadPath } from "~/web/paths";
@@ -22,21 +21,13 @@ async function loadEditable(request: Request, rawId: string | undefined) {
   if (!rawId || !/^\d{1,15}$/.test(rawId)) notFound();
   const user = await requireUser(request);
   const db = await getDb();
-  const post = await getPostForEdit(db, Number(rawId));
-  if (!post) notFound();
-  const reason = denyReason(toActor(user), {
-    action: "post.edit",
-    post: { author_id: post.author_id },
-    thread: { author_id: post.thread_author_id, locked: post.locked },
-  });
-  if (reason) forbidden(reason);
-  // A hidden post (or a post of a hidden thread) cannot be edited: its edit form would show the very
-  // text that was hidden (a secret, for secrets:scan), and an edit must not bring it back by itself.
-  if (post.hidden_at || post.thread_hidden_at) forbidden("hidden");
-  // Deleted by a moderator (issue 8): gone for its author too.
-  if (post.deleted_at || post.thread_deleted_at) notFound();
-  const { hidden_at: _h, thread_hidden_at: _t, deleted_at: _d, thread_deleted_at: _td, ...visible } = post;
-  return { user, db, post: visible };
+  // The read model applies the policy and the visibility rules; the route maps its refusal.
+  const editable = await loadEditablePost(db, Number(rawId), toActor(user));
+  if ("refused" in editable) {
+    if (editable.status === 404) notFound();
+    forbidden(editable.refused);
+  }
+  return { user, db, post: editable.post };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

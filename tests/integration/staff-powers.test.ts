@@ -20,8 +20,7 @@ import { loader as profileLoader, action as profileAction } from "../../app/rout
 import { loader as searchLoader } from "../../app/routes/search";
 import { action as loginAction } from "../../app/routes/login";
 import { createReport } from "../../app/models/reports.server";
-import { editPost } from "../../app/models/posts.server";
-import { setAccepted } from "../../app/models/votes.server";
+import { hidePost, hideThread, softDeletePost, softDeleteThread } from "../../app/models/moderation.server";
 import { useTestDb } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
 import { makeReply, makeThread, makeUser, PASSWORD } from "../support/factories";
@@ -68,6 +67,9 @@ const threadCall = (s: Awaited<ReturnType<typeof scene>>, as: Reader | Staff, fo
     ? call(threadAction, makeRequest(`/t/${s.t.id}/${s.t.slug}`, { form, cookie: cookieOf(as) }), { id: String(s.t.id), slug: s.t.slug })
     : call(threadLoader, makeRequest(`/t/${s.t.id}/${s.t.slug}`, { cookie: cookieOf(as) }), { id: String(s.t.id), slug: s.t.slug });
 
+/** Only a moderator with 2FA has staff powers; the others are refused — or sent to enrol on staff pages. */
+const ALLOWED: Record<Staff, boolean> = { mod2fa: true, modNo2fa: false, suspendedMod: false, adminNo2fa: false };
+
 describe("staff powers need two-factor sign-in (and no suspension)", () => {
   it("a moderator without 2FA cannot lock a thread from the thread page", async () => {
     const s = await scene();
@@ -75,6 +77,160 @@ describe("staff powers need two-factor sign-in (and no suspension)", () => {
     expect(res.status).toBe(403);
     const row = await db().selectFrom("threads").select("locked").where("id", "=", s.t.id).executeTakeFirstOrThrow();
     expect(row.locked).toBe(false);
+  });
+
+  // Each thread-page tool, with what must be true before it (set up through the models' own route).
+  const TOOLS: [string, Record<string, string>, string[]][] = [
+    ["mod.lock", {}, []],
+    ["mod.unlock", {}, ["mod.lock"]],
+    ["mod.pin", {}, []],
+    ["mod.unpin", {}, ["mod.pin"]],
+    ["mod.hide", {}, []],
+    ["mod.unhide", {}, ["mod.hide"]],
+    ["mod.delete", {}, []],
+    ["mod.restore", {}, ["mod.delete"]],
+    ["mod.move", { boardId: "" }, []],
+    ["mod.duplicate", { target: "" }, []],
+    ["mod.reopen", {}, ["mod.duplicate"]],
+    ["mod.post.hide", { postId: "" }, []],
+    ["mod.post.unhide", { postId: "" }, ["mod.post.hide"]],
+    ["mod.post.delete", { postId: "" }, []],
+    ["mod.post.restore", { postId: "" }, ["mod.post.delete"]],
+  ];
+
+  for (const [intent, extra, before] of TOOLS) {
+    it(`${intent} × {moderator with 2FA, without 2FA, suspended, admin without 2FA}`, async () => {
+      for (const as of STAFF) {
+        const s = await scene();
+        const other = await makeThread(db(), who.user.id, { title: "另一个关于找回账户的问题" });
+        const security = await db().selectFrom("boards").select("id").where("slug", "=", "security").executeTakeFirstOrThrow();
+        const fill = (f: Record<string, string>) => ({
+          ...f,
+          ...("boardId" in f ? { boardId: String(security.id) } : {}),
+          ...("target" in f ? { target: `/t/${other.id}/${other.slug}` } : {}),
+          ...("postId" in f ? { postId: String(s.answer.id) } : {}),
+        });
+        for (const b of before) {
+          const prep = TOOLS.find(([i]) => i === b)!;
+          expect((await threadCall(s, "mod2fa", { intent: b, reason: "setup", ...fill(prep[1]) })).status).toBe(302);
+        }
+        const res = await threadCall(s, as, { intent, reason: "A reason", ...fill(extra) });
+        expect([as, res.status]).toEqual([as, ALLOWED[as] ? 302 : 403]);
+        if (!ALLOWED[as]) expect(res.data.modError.reason).toBe(as === "suspendedMod" ? "suspended" : "staffOnly");
+      }
+    });
+  }
+
+  it("verifying an answer, accepting for the asker, replying to a locked thread", async () => {
+    for (const as of STAFF) {
+      const t = await makeThread(db(), who.author.id, { board: "security" });
+      const answer = await makeReply(db(), t.id, who.user.id);
+      const s = { t, answer };
+      const verify = await threadCall(s, as, { intent: "verify", postId: String(answer.id) });
+      expect([as, "verify", verify.status]).toEqual([as, "verify", ALLOWED[as] ? 302 : 403]);
+      const accept = await threadCall(s, as, { intent: "accept", postId: String(answer.id) });
+      expect([as, "accept", accept.status]).toEqual([as, "accept", ALLOWED[as] ? 302 : 403]);
+      const row = await db().selectFrom("threads").select(["verified_post_id", "accepted_post_id"]).where("id", "=", t.id).executeTakeFirstOrThrow();
+      expect(row).toEqual(ALLOWED[as] ? { verified_post_id: answer.id, accepted_post_id: answer.id } : { verified_post_id: null, accepted_post_id: null });
+      const locked = await scene();
+      expect((await threadCall(locked, "mod2fa", { intent: "mod.lock", reason: "heated" })).status).toBe(302);
+      const reply = await threadCall(locked, as, { body: "锁定后仍可以由版主补充说明：请通过官方客服渠道处理。", clientToken: crypto.randomUUID() });
+      expect([as, "reply", reply.status]).toEqual([as, "reply", ALLOWED[as] ? 302 : 403]);
+    }
+  });
+
+  it("the thread page shows staff controls only to those with staff powers", async () => {
+    const s = await scene();
+    for (const as of STAFF) {
+      const page = await threadCall(s, as);
+      expect(page.status).toBe(200);
+      const controls = { canModerate: page.data.canModerate, canModeratePosts: page.data.canModeratePosts, onBehalf: page.data.onBehalf, staffView: page.data.staffView, canPromote: page.data.canPromote };
+      const on = ALLOWED[as];
+      expect([as, controls]).toEqual([as, { canModerate: on, canModeratePosts: on, onBehalf: on, staffView: on, canPromote: on }]);
+    }
+  });
+
+  const STAFF_PAGES: [string, unknown, Record<string, string>, boolean][] = [
+    ["/staff/reports", queueLoader, {}, false],
+    ["/staff/deflection", deflectionLoader, {}, false],
+    ["/staff/faq", staffFaqLoader, {}, false],
+    ["/staff/faq/candidates", candidatesLoader, {}, false],
+    ["/staff/outbox", outboxLoader, {}, true],
+    ["/staff/audit", auditLoader, {}, true],
+    ["/staff/official", officialEditLoader, {}, true],
+  ];
+
+  it("every staff page × {moderator with 2FA, without 2FA, suspended, admin without 2FA}", async () => {
+    const t = await makeThread(db(), who.author.id);
+    const pages = [...STAFF_PAGES, [`/staff/faq/promote/${t.id}`, promoteLoader, { threadId: String(t.id) }, false] as const];
+    for (const [path, loader, params, adminOnly] of pages) {
+      for (const as of STAFF) {
+        const res = await call(loader as never, makeRequest(path, { cookie: cookieOf(as) }), params);
+        const expected =
+          as === "mod2fa" ? (adminOnly ? { status: 403, location: null } : { status: 200, location: null })
+          : as === "suspendedMod" ? { status: 403, location: null }
+          : { status: 302, location: "/settings/security?required=staff" };
+        expect([path, as, { status: res.status, location: res.location }]).toEqual([path, as, expected]);
+      }
+      // And an admin with 2FA gets every one.
+      expect([path, (await call(loader as never, makeRequest(path, { cookie: who.admin2fa.cookie }), params)).status]).toEqual([path, 200]);
+    }
+  });
+
+  it("deciding reports and suspending from a profile need staff powers", async () => {
+    for (const as of STAFF) {
+      const s = await scene();
+      const reporter = await makeUser(db());
+      const { reportId } = await createReport(db(), { reporterId: reporter.id, postId: s.answer.id, reason: "spam", note: null });
+      const form = { intent: "dismiss", postId: String(s.answer.id), reportIds: String(reportId) };
+      const decide = await call(queueAction, makeRequest("/staff/reports", { cookie: cookieOf(as), form }));
+      const open = await db().selectFrom("reports").select("status").where("post_id", "=", s.answer.id).executeTakeFirstOrThrow();
+      expect([as, open.status]).toEqual([as, ALLOWED[as] ? "dismissed" : "open"]);
+      if (!ALLOWED[as]) expect([as, decide.status]).toEqual([as, as === "suspendedMod" ? 403 : 302]);
+      const target = await makeUser(db());
+      const suspend = { intent: "suspend", duration: "1", reason: "Spam links" };
+      await call(profileAction, makeRequest(`/u/${target.username}`, { cookie: cookieOf(as), form: suspend }), { username: target.username });
+      const row = await db().selectFrom("users").select("suspended_until").where("id", "=", target.id).executeTakeFirstOrThrow();
+      expect([as, row.suspended_until !== null]).toEqual([as, ALLOWED[as]]);
+      const profile = await call(profileLoader, makeRequest(`/u/${target.username}`, { cookie: cookieOf(as) }), { username: target.username });
+      expect([as, profile.data.moderation !== null]).toEqual([as, ALLOWED[as]]);
+    }
+  });
+
+  it("posts carry the staff badge only while their author has staff powers", async () => {
+    const t = await makeThread(db(), who.author.id);
+    const by = {} as Record<Staff, number>;
+    for (const as of STAFF) by[as] = (await makeReply(db(), t.id, who[as].id, `${as} 的回答：请只通过官方渠道联系客服。`)).id;
+    const page = await threadCall({ t, answer: { id: by.mod2fa } } as never, "anonymous");
+    for (const as of STAFF) {
+      const a = page.data.answers.find((x: { id: number }) => x.id === by[as]);
+      expect([as, a.author_role]).toEqual([as, ALLOWED[as] ? "moderator" : as === "adminNo2fa" ? "user" : "user"]);
+      const profile = await call(profileLoader, makeRequest(`/u/${who[as].username}`), { username: who[as].username });
+      expect([as, profile.data.user.badge_role]).toEqual([as, ALLOWED[as] ? "moderator" : "user"]);
+    }
+  });
+
+  it("a staff member without 2FA is sent to enrol right after logging in; with 2FA to the code step", async () => {
+    const noTwoFactor = await call(loginAction, makeRequest("/login", { form: { login: who.modNo2fa.username, password: PASSWORD, redirectTo: "/" } }));
+    expect(noTwoFactor.status).toBe(302);
+    expect(noTwoFactor.location).toBe("/settings/security?required=staff");
+    const admin = await call(loginAction, makeRequest("/login", { form: { login: who.adminNo2fa.username, password: PASSWORD, redirectTo: "/b/account" } }));
+    expect(admin.location).toBe("/settings/security?required=staff");
+    const withTwoFactor = await call(loginAction, makeRequest("/login", { form: { login: who.mod2fa.username, password: PASSWORD, redirectTo: "/" } }));
+    expect(withTwoFactor.location).toMatch(/^\/login\/2fa/);
+    const user = await call(loginAction, makeRequest("/login", { form: { login: who.user.username, password: PASSWORD, redirectTo: "/b/account" } }));
+    expect(user.location).toBe("/b/account");
+  });
+
+  it("with the site's 2FA rule off, the role alone gives staff powers again", async () => {
+    process.env.QUORUM_STAFF_REQUIRE_2FA = "0";
+    try {
+      const s = await scene();
+      expect((await threadCall(s, "modNo2fa", { intent: "mod.lock", reason: "Calm down" })).status).toBe(302);
+      expect((await threadCall(s, "suspendedMod", { intent: "mod.unlock", reason: "x" })).status).toBe(403);
+    } finally {
+      delete process.env.QUORUM_STAFF_REQUIRE_2FA;
+    }
   });
 });
 
