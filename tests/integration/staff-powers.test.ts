@@ -262,3 +262,102 @@ describe("a secret-hidden thread title is shown to nobody", () => {
     expect(item.post.title).toBeNull();
   });
 });
+
+describe("read rules × {anonymous, user, author, moderator, admin}", () => {
+  type State = "public" | "hidden" | "deleted" | "secret";
+  const y = true;
+  const n = false;
+  // Columns follow READERS: anonymous, user, author, moderator, admin.
+  const table: Record<State, { page: boolean[]; title: boolean[]; history: boolean[]; search: boolean[] }> = {
+    public: { page: [y, y, y, y, y], title: [y, y, y, y, y], history: [y, y, y, y, y], search: [y, y, y, y, y] },
+    hidden: { page: [n, n, y, y, y], title: [n, n, y, y, y], history: [n, n, n, y, y], search: [n, n, n, y, y] },
+    deleted: { page: [n, n, n, y, y], title: [n, n, n, y, y], history: [n, n, n, y, y], search: [n, n, n, y, y] },
+    secret: { page: [n, n, y, y, y], title: [n, n, n, n, n], history: [n, n, n, y, y], search: [n, n, n, n, n] },
+  };
+  const token = () => `zq${Math.random().toString(36).slice(2, 8)}`;
+
+  async function threadIn(state: State) {
+    const word = token();
+    const t = await makeThread(db(), who.author.id, { title: `Wallet sync question ${word} 钱包同步`, board: "deposits" });
+    const answerer = await makeUser(db());
+    const answer = await makeReply(db(), t.id, answerer.id);
+    const by = { actorId: who.mod2fa.id, reason: "spam" };
+    if (state === "hidden") await hideThread(db(), { threadId: t.id, ...by });
+    if (state === "deleted") await softDeleteThread(db(), { threadId: t.id, ...by });
+    if (state === "secret") await db().updateTable("threads").set({ hidden_at: new Date(), hidden_reason: "system:secret" }).where("id", "=", t.id).execute();
+    const q = await db().selectFrom("posts").select("id").where("thread_id", "=", t.id).where("post_number", "=", 1).executeTakeFirstOrThrow();
+    return { t, answer, q, word };
+  }
+
+  for (const state of ["public", "hidden", "deleted", "secret"] as const) {
+    it(`a ${state} thread: page, title, the question's history, search`, async () => {
+      const s = await threadIn(state);
+      const title = (await db().selectFrom("threads").select("title").where("id", "=", s.t.id).executeTakeFirstOrThrow()).title;
+      for (const [i, r] of READERS.entries()) {
+        const page = await threadCall(s, r);
+        expect([state, r, "page", page.status]).toEqual([state, r, "page", table[state].page[i] ? 200 : 404]);
+        if (page.status === 200) expect([state, r, "title", page.data.thread.title]).toEqual([state, r, "title", table[state].title[i] ? title : null]);
+        const history = await call(revisionsLoader, makeRequest(`/p/${s.q.id}/revisions`, { cookie: cookieOf(r) }), { id: String(s.q.id) });
+        expect([state, r, "history", history.status]).toEqual([state, r, "history", table[state].history[i] ? 200 : 404]);
+        if (history.status === 200 && state === "secret") {
+          expect(history.data.title).toBeNull();
+          expect(JSON.stringify(history.data.versions)).not.toContain(s.word);
+        }
+        const search = await call(searchLoader, makeRequest(`/search?q=${s.word}`, { cookie: cookieOf(r) }));
+        const found = (search.data.hits as { id: number }[]).some((h) => h.id === s.t.id);
+        expect([state, r, "search", found]).toEqual([state, r, "search", table[state].search[i]]);
+      }
+    });
+  }
+
+  it("the report queue: staff only, and a secret-hidden title or text is masked there too", async () => {
+    for (const state of ["hidden", "secret"] as const) {
+      const s = await threadIn(state);
+      const reporter = await makeUser(db());
+      await createReport(db(), { reporterId: reporter.id, postId: s.answer.id, reason: "spam", note: null });
+      for (const r of READERS) {
+        const res = await call(queueLoader, makeRequest("/staff/reports", { cookie: cookieOf(r) }));
+        const staff = r === "moderator" || r === "admin";
+        expect([r, res.status]).toEqual([r, r === "anonymous" ? 302 : staff ? 200 : 403]);
+        if (!staff) continue;
+        const item = res.data.items.find((x: { postId: number }) => x.postId === s.answer.id);
+        expect([state, r, item.post.title === null]).toEqual([state, r, state === "secret"]);
+      }
+      // "My reports" masks the same title the same way.
+      const mine = await call(myReportsLoader, makeRequest("/reports", { cookie: await loginCookie(reporter.id) }));
+      const row = mine.data.reports.find((x: { post_id: number }) => x.post_id === s.answer.id);
+      expect([state, row.title === null]).toEqual([state, state === "secret"]);
+    }
+  });
+
+  // Posts (answers) in a public thread; "author" wrote the answer.
+  const posts: Record<Exclude<State, "public">, { listed: boolean[]; body: boolean[]; reason: boolean[]; history: boolean[] }> = {
+    hidden: { listed: [y, y, y, y, y], body: [n, n, y, y, y], reason: [n, n, y, y, y], history: [n, n, n, y, y] },
+    deleted: { listed: [n, n, n, y, y], body: [n, n, n, y, y], reason: [n, n, n, y, y], history: [n, n, n, y, y] },
+    secret: { listed: [y, y, y, y, y], body: [n, n, n, n, n], reason: [n, n, y, y, y], history: [n, n, n, n, n] },
+  };
+  for (const state of ["hidden", "deleted", "secret"] as const) {
+    it(`a ${state} answer: listed, body, reason, history`, async () => {
+      const asker = await makeUser(db());
+      const t = await makeThread(db(), asker.id);
+      const answer = await makeReply(db(), t.id, who.author.id, "回答正文：请到设置里重新绑定邮箱。");
+      const by = { actorId: who.mod2fa.id, reason: "abusive" };
+      if (state === "hidden") await hidePost(db(), { postId: answer.id, ...by });
+      if (state === "deleted") await softDeletePost(db(), { postId: answer.id, ...by });
+      if (state === "secret") await db().updateTable("posts").set({ hidden_at: new Date(), hidden_reason: "system:secret" }).where("id", "=", answer.id).execute();
+      for (const [i, r] of READERS.entries()) {
+        const page = await threadCall({ t, answer }, r);
+        expect(page.status).toBe(200);
+        const a = page.data.answers.find((x: { id: number }) => x.id === answer.id);
+        expect([state, r, "listed", !!a]).toEqual([state, r, "listed", posts[state].listed[i]]);
+        if (a) {
+          expect([state, r, "body", a.body_html !== ""]).toEqual([state, r, "body", posts[state].body[i]]);
+          const reason = a.hidden_reason ?? a.deleted_reason;
+          expect([state, r, "reason", reason !== null]).toEqual([state, r, "reason", posts[state].reason[i]]);
+        }
+        const history = await call(revisionsLoader, makeRequest(`/p/${answer.id}/revisions`, { cookie: cookieOf(r) }), { id: String(answer.id) });
+        expect([state, r, "history", history.status]).toEqual([state, r, "history", posts[state].history[i] ? 200 : 404]);
+      }
+    });
+  }
+});

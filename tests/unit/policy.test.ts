@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { denyReason, type Actor, type PolicyRequest } from "../../app/policy/policy";
+import {
+  canSeePost,
+  canSeePostBody,
+  canSeeReport,
+  canSeeThread,
+  canSeeThreadTitle,
+  canViewEditHistory,
+  denyReason,
+  hasAdminPowers,
+  hasStaffPowers,
+  needsStaffEnrolment,
+  type Actor,
+  type PolicyRequest,
+  type SeenSubject,
+} from "../../app/policy/policy";
 
 const future = new Date(Date.now() + 86_400_000);
 const actors: Record<string, Actor> = {
@@ -81,3 +95,79 @@ describe("suspended staff", () => {
   });
 });
 
+
+describe("staff powers: staff role, not suspended, two-factor sign-in while required", () => {
+  const base = { emailVerified: true, suspendedUntil: null, staffRequire2fa: true };
+  const cases: [string, Actor, { staff: boolean; admin: boolean; enrol: boolean }][] = [
+    ["anonymous", null, { staff: false, admin: false, enrol: false }],
+    ["user with 2FA", { id: 1, role: "user", twoFactor: true, ...base }, { staff: false, admin: false, enrol: false }],
+    ["moderator with 2FA", { id: 3, role: "moderator", twoFactor: true, ...base }, { staff: true, admin: false, enrol: false }],
+    ["moderator without 2FA", { id: 3, role: "moderator", twoFactor: false, ...base }, { staff: false, admin: false, enrol: true }],
+    ["suspended moderator with 2FA", { id: 3, role: "moderator", twoFactor: true, ...base, suspendedUntil: future }, { staff: false, admin: false, enrol: false }],
+    ["admin without 2FA", { id: 4, role: "admin", twoFactor: false, ...base }, { staff: false, admin: false, enrol: true }],
+    ["admin with 2FA", { id: 4, role: "admin", twoFactor: true, ...base }, { staff: true, admin: true, enrol: false }],
+    ["moderator without 2FA, site rule off", { id: 3, role: "moderator", twoFactor: false, ...base, staffRequire2fa: false }, { staff: true, admin: false, enrol: false }],
+  ];
+  it.each(cases)("%s", (_name, actor, expected) => {
+    expect({ staff: hasStaffPowers(actor), admin: hasAdminPowers(actor), enrol: needsStaffEnrolment(actor) }).toEqual(expected);
+  });
+
+  const noTwoFactor: Record<string, Actor> = {
+    moderator: { id: 3, role: "moderator", suspendedUntil: null, emailVerified: true, twoFactor: false, staffRequire2fa: true },
+    admin: { id: 4, role: "admin", suspendedUntil: null, emailVerified: true, twoFactor: false, staffRequire2fa: true },
+  };
+  it.each(Object.entries(noTwoFactor))("a %s without 2FA is a regular user for every action, and is sent to enrol by staff pages", (_name, actor) => {
+    for (const [label, req] of table) {
+      if (req.action === "staff.access" || req.action === "admin.access") continue; // below
+      expect([label, denyReason(actor, req)]).toEqual([label, denyReason({ ...actor!, role: "user" }, req)]);
+    }
+    expect(denyReason(actor, { action: "staff.access" })).toBe("enrolTwoFactor");
+    expect(denyReason(actor, { action: "admin.access" })).toBe(actor!.role === "admin" ? "enrolTwoFactor" : "forbidden");
+  });
+});
+
+describe("may see: every read rule × {anonymous, user, author, moderator, admin, moderator without 2FA}", () => {
+  const readers: [string, Actor][] = [
+    ["anonymous", null],
+    ["user", actors.user],
+    ["author", actors.author],
+    ["moderator", actors.moderator],
+    ["admin", actors.admin],
+    ["moderator without 2FA", { ...actors.moderator!, twoFactor: false }],
+  ];
+  const at = new Date();
+  const subject = (state: "public" | "hidden" | "deleted" | "secret"): SeenSubject => ({
+    author_id: 2,
+    hidden_at: state === "hidden" || state === "secret" ? at : null,
+    hidden_reason: state === "secret" ? "system:secret" : state === "hidden" ? "spam" : null,
+    deleted_at: state === "deleted" ? at : null,
+  });
+  const open = subject("public");
+  const y = true;
+  const n = false;
+  // Columns follow `readers`.
+  const rules: [string, (a: Actor) => boolean, boolean[]][] = [
+    ["public thread: page", (a) => canSeeThread(a, open), [y, y, y, y, y, y]],
+    ["hidden thread: page", (a) => canSeeThread(a, subject("hidden")), [n, n, y, y, y, n]],
+    ["deleted thread: page", (a) => canSeeThread(a, subject("deleted")), [n, n, n, y, y, n]],
+    ["secret-hidden thread: page", (a) => canSeeThread(a, subject("secret")), [n, n, y, y, y, n]],
+    ["hidden thread: title", (a) => canSeeThreadTitle(a, subject("hidden")), [n, n, y, y, y, n]],
+    ["secret-hidden thread: title", (a) => canSeeThreadTitle(a, subject("secret")), [n, n, n, n, n, n]],
+    ["hidden post: listed", (a) => canSeePost(a, subject("hidden"), open), [y, y, y, y, y, y]],
+    ["deleted post: listed", (a) => canSeePost(a, subject("deleted"), open), [n, n, n, y, y, n]],
+    ["hidden post: body", (a) => canSeePostBody(a, subject("hidden"), open), [n, n, y, y, y, n]],
+    ["secret-hidden post: body", (a) => canSeePostBody(a, subject("secret"), open), [n, n, n, n, n, n]],
+    ["post in a hidden thread: body", (a) => canSeePostBody(a, open, subject("hidden")), [n, n, y, y, y, n]],
+    ["public post: history", (a) => canViewEditHistory(a, open, open), [y, y, y, y, y, y]],
+    ["hidden post: history", (a) => canViewEditHistory(a, subject("hidden"), open), [n, n, n, y, y, n]],
+    ["deleted post: history", (a) => canViewEditHistory(a, subject("deleted"), open), [n, n, n, y, y, n]],
+    ["secret-hidden post: history", (a) => canViewEditHistory(a, subject("secret"), open), [n, n, n, n, n, n]],
+    ["post of a secret-hidden thread: history", (a) => canViewEditHistory(a, open, subject("secret")), [n, n, n, y, y, n]],
+    ["a report the author filed: queue / my reports", (a) => canSeeReport(a, { reporter_id: 2 }), [n, n, y, y, y, n]],
+  ];
+  for (const [label, rule, expected] of rules) {
+    it(label, () => {
+      expect(readers.map(([name, a]) => [name, rule(a)])).toEqual(readers.map(([name], i) => [name, expected[i]]));
+    });
+  }
+});
