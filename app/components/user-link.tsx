@@ -5,7 +5,8 @@ import { isStaffRole } from "~/policy/policy";
 
 /**
  * A user's name, linking to the profile. The staff badge comes from the account's role only —
- * never from anything a user can type — so it cannot be imitated.
+ * never from anything a user can type — so it cannot be imitated; and `role` is the badge role the
+ * models compute (badgeRole: the role while the account has staff powers, two-factor sign-in on).
  */
 export function UserLink({
   username,

@@ -17,7 +17,7 @@ import { sql } from "kysely";
 import type { Database } from "~db/index";
 import type { ReportOutcome, ReportReason, Role } from "~db/types";
 import { canSeeModerationReason, denyReason, type Actor } from "~/policy/policy";
-import { fitPost, fitThread, shownTitle, staffPowersSql } from "~/policy/visibility.server";
+import { badgeRole, fitPost, fitThread, shownTitle, staffPowersSql } from "~/policy/visibility.server";
 import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
@@ -243,6 +243,7 @@ export async function listQueue(db: Database, page = 1, viewer: Actor = null) {
         "p.author_id",
         "au.username as author",
         "au.role as author_role",
+        badgeRole("au").as("author_badge"),
         "au.suspended_until as author_suspended_until",
         "t.id as thread_id",
         "t.slug",
@@ -291,6 +292,7 @@ export async function listQueue(db: Database, page = 1, viewer: Actor = null) {
         authorId: p.author_id,
         author: p.author,
         authorRole: p.author_role,
+        authorBadge: p.author_badge,
         authorSuspendedUntil: p.author_suspended_until,
         threadId: p.thread_id,
         slug: p.slug,

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser } from "~/auth/session.server";
+import { getUser, toActor } from "~/auth/session.server";
+import { hasAdminPowers } from "~/policy/policy";
 import { Markdown } from "~/components/markdown";
 import { getDb } from "~/db.server";
 import { getOfficialPage } from "~/models/faq.server";
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Official support channels · 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const [page, user] = await Promise.all([getOfficialPage(db), getUser(request)]);
-  return { html: page?.body_html ?? "", isAdmin: user?.role === "admin" };
+  return { html: page?.body_html ?? "", isAdmin: hasAdminPowers(toActor(user)) };
 }
 
 export default function Official() {

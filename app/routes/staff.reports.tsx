@@ -158,7 +158,7 @@ export default function ReportQueue() {
                 <Link to={p.path}>{p.title ?? t("mine.hiddenTitle")}</Link>
               </h2>
               <div className="small">
-                {t("queue.postBy", { number: p.postNumber })} <UserLink username={p.author} role={p.authorRole} /> · <RelativeTime date={p.createdAt} />
+                {t("queue.postBy", { number: p.postNumber })} <UserLink username={p.author} role={p.authorBadge} /> · <RelativeTime date={p.createdAt} />
                 {p.hiddenAt ? <span className="badge badge-hidden">{p.hiddenPending ? t("queue.hiddenPending") : t("queue.hiddenOther")}</span> : null}
                 {p.deleted ? <span className="badge badge-hidden">{t("queue.deleted")}</span> : null}
                 {p.locked ? <span className="badge badge-locked">{t("queue.locked")}</span> : null}
