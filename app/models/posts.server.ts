@@ -6,7 +6,7 @@ import { DomainError, uniqueViolation } from "./errors";
 import { findByClientToken, hasWalletAddress } from "./threads.server";
 import { indexThread } from "./search.server";
 import { canViewEditHistory, denyReason, type Actor } from "~/policy/policy";
-import { fitThread } from "~/policy/visibility.server";
+import { fitThread, SEEN_POST_COLUMNS, seenSubjects } from "~/policy/visibility.server";
 
 /**
  * Answers a thread. The thread row is locked for the transaction, so post numbers are assigned one
@@ -206,14 +206,7 @@ export async function getPostHistory(db: Database, postId: number) {
       "t.title",
       "t.slug",
       "e.username as editor",
-      "p.hidden_at",
-      "p.hidden_reason",
-      "p.deleted_at",
-      "p.author_id",
-      "t.author_id as thread_author_id",
-      "t.hidden_at as thread_hidden_at",
-      "t.hidden_reason as thread_hidden_reason",
-      "t.deleted_at as thread_deleted_at",
+      ...SEEN_POST_COLUMNS,
     ])
     .where("p.id", "=", postId)
     .executeTakeFirst();
@@ -249,8 +242,7 @@ export async function loadPostHistory(db: Database, postId: number, viewer: Acto
   const history = await getPostHistory(db, postId);
   if (!history) return null;
   const { post, versions } = history;
-  const subject = { author_id: post.author_id, hidden_at: post.hidden_at, hidden_reason: post.hidden_reason, deleted_at: post.deleted_at };
-  const thread = { author_id: post.thread_author_id, hidden_at: post.thread_hidden_at, hidden_reason: post.thread_hidden_reason, deleted_at: post.thread_deleted_at };
+  const { post: subject, thread } = seenSubjects(post);
   if (!canViewEditHistory(viewer, subject, thread)) return null;
   const fitted = fitThread(viewer, { ...thread, title: post.title });
   const title = fitted?.title ?? null;

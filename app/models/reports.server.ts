@@ -17,7 +17,7 @@ import { sql } from "kysely";
 import type { Database } from "~db/index";
 import type { ReportOutcome, ReportReason, Role } from "~db/types";
 import { canSeeModerationReason, denyReason, type Actor } from "~/policy/policy";
-import { badgeRole, fitPost, fitThread, shownTitle, staffPowersSql } from "~/policy/visibility.server";
+import { badgeRole, fitPost, fitThread, SEEN_POST_COLUMNS, seenSubjects, shownTitle, staffPowersSql } from "~/policy/visibility.server";
 import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { audit } from "./audit.server";
 import { DomainError } from "./errors";
@@ -67,25 +67,11 @@ export async function reportablePost(db: Database, postId: number, viewer: Actor
   const p = await db
     .selectFrom("posts as p")
     .innerJoin("threads as t", "t.id", "p.thread_id")
-    .select([
-      "p.id",
-      "p.author_id",
-      "p.post_number",
-      "p.hidden_at",
-      "p.hidden_reason",
-      "p.deleted_at",
-      "t.id as thread_id",
-      "t.slug",
-      "t.title",
-      "t.author_id as thread_author_id",
-      "t.hidden_at as thread_hidden_at",
-      "t.hidden_reason as thread_hidden_reason",
-      "t.deleted_at as thread_deleted_at",
-    ])
+    .select(["p.id", "p.post_number", "t.id as thread_id", "t.slug", "t.title", ...SEEN_POST_COLUMNS])
     .where("p.id", "=", postId)
     .executeTakeFirst();
   if (!p || p.deleted_at || p.thread_deleted_at) return null;
-  const thread = fitThread(viewer, { author_id: p.thread_author_id, hidden_at: p.thread_hidden_at, hidden_reason: p.thread_hidden_reason, deleted_at: null, title: p.title });
+  const thread = fitThread(viewer, { ...seenSubjects(p).thread, title: p.title });
   if (!thread || (p.hidden_at && !canSeeModerationReason(viewer, p))) return null;
   return { id: p.id, author_id: p.author_id, post_number: p.post_number, thread_id: p.thread_id, slug: p.slug, title: thread.title };
 }
@@ -233,14 +219,8 @@ export async function listQueue(db: Database, page = 1, viewer: Actor = null) {
         "p.id",
         "p.post_number",
         "p.body_html",
-        "p.hidden_at",
-        "p.hidden_reason",
-        "p.deleted_at",
-        "t.hidden_at as thread_hidden_at",
-        "t.hidden_reason as thread_hidden_reason",
-        "t.deleted_at as thread_deleted_at",
+        ...SEEN_POST_COLUMNS,
         "p.created_at",
-        "p.author_id",
         "au.username as author",
         "au.role as author_role",
         badgeRole("au").as("author_badge"),
@@ -248,7 +228,6 @@ export async function listQueue(db: Database, page = 1, viewer: Actor = null) {
         "t.id as thread_id",
         "t.slug",
         "t.title",
-        "t.author_id as thread_author_id",
         "t.locked",
       ])
       .where("p.id", "in", ids)
@@ -261,10 +240,9 @@ export async function listQueue(db: Database, page = 1, viewer: Actor = null) {
     const reports = reportRows.filter((r) => r.post_id === g.post_id);
     // Decided since the page of posts was read: nothing open is left to show.
     if (!p || reports.length === 0) continue;
-    const threadRow = { author_id: p.thread_author_id, hidden_at: p.thread_hidden_at, hidden_reason: p.thread_hidden_reason, deleted_at: p.thread_deleted_at, title: p.title };
-    const postRow = { author_id: p.author_id, hidden_at: p.hidden_at, hidden_reason: p.hidden_reason, deleted_at: p.deleted_at, body_html: p.body_html };
-    const thread = fitThread(viewer, threadRow);
-    const seen = thread ? fitPost(viewer, postRow, threadRow) : null;
+    const subjects = seenSubjects(p);
+    const thread = fitThread(viewer, { ...subjects.thread, title: p.title });
+    const seen = thread ? fitPost(viewer, { ...subjects.post, body_html: p.body_html }, subjects.thread) : null;
     if (!thread || !seen) continue;
     const standsFor = p.post_number === 1 ? thread : seen;
     const reasons: Partial<Record<ReportReason, number>> = {};

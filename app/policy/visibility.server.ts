@@ -79,6 +79,37 @@ export function isPublic(row: { hidden_at: Date | string | null; deleted_at: Dat
   return row.hidden_at === null && row.deleted_at === null;
 }
 
+/** The columns the may-see rules read, for a post "p" in its thread "t" (see seenSubjects). */
+export const SEEN_POST_COLUMNS = [
+  "p.author_id",
+  "p.hidden_at",
+  "p.hidden_reason",
+  "p.deleted_at",
+  "t.author_id as thread_author_id",
+  "t.hidden_at as thread_hidden_at",
+  "t.hidden_reason as thread_hidden_reason",
+  "t.deleted_at as thread_deleted_at",
+] as const;
+
+type SeenRow = {
+  author_id: number;
+  hidden_at: Date | null;
+  hidden_reason: string | null;
+  deleted_at: Date | null;
+  thread_author_id: number;
+  thread_hidden_at: Date | null;
+  thread_hidden_reason: string | null;
+  thread_deleted_at: Date | null;
+};
+
+/** A row read with SEEN_POST_COLUMNS as the post and thread the may-see rules take. */
+export function seenSubjects(row: SeenRow): { post: SeenSubject; thread: SeenSubject } {
+  return {
+    post: { author_id: row.author_id, hidden_at: row.hidden_at, hidden_reason: row.hidden_reason, deleted_at: row.deleted_at },
+    thread: { author_id: row.thread_author_id, hidden_at: row.thread_hidden_at, hidden_reason: row.thread_hidden_reason, deleted_at: row.thread_deleted_at },
+  };
+}
+
 type ThreadRow = SeenSubject & { title: string | null; deleted_reason?: string | null };
 type PostRow = SeenSubject & { body_html?: string; deleted_reason?: string | null };
 
