@@ -10,7 +10,7 @@
  * − 1 per 30 days since the thread was created (older answers go stale)
  */
 import { sql } from "kysely";
-import { isPublic, publicPost, publicThread } from "~/policy/visibility.server";
+import { isPublic, publicPost, publicThread, shownTitle } from "~/policy/visibility.server";
 import type { Database } from "~db/index";
 import type { FaqStatus } from "~db/types";
 import { excerpt, renderMarkdown } from "~/content/markdown.server";
@@ -63,6 +63,11 @@ export async function listCandidates(db: Database, opts: { board?: string | null
 }
 
 /** The answer an entry is made from: the verified, else the accepted, else the top-voted answer. */
+/** An entry's source thread for the staff editor's link (a title that later held a secret is masked). */
+export function sourceThread(db: Database, threadId: number) {
+  return db.selectFrom("threads as t").select(["t.id", "t.slug", shownTitle("t").as("title")]).where("t.id", "=", threadId).executeTakeFirst();
+}
+
 export async function sourceAnswer(db: Database, threadId: number) {
   const t = await db
     .selectFrom("threads")

@@ -14,7 +14,7 @@ import { faqPath, threadPath } from "~/web/paths";
 import type { FieldErrors } from "~/web/schemas";
 import { wordDiff, type DiffPart } from "~/content/textdiff.server";
 import { listBoardChoices } from "~/models/boards.server";
-import { editEntry, getEntry, listFeedbackComments, listForStaff, listRevisions, sourceComparison } from "~/models/faq.server";
+import { editEntry, getEntry, listFeedbackComments, listForStaff, listRevisions, sourceComparison, sourceThread } from "~/models/faq.server";
 
 export const meta: MetaFunction = () => [{ title: "FAQ entry · 常见问题条目 · Quorum" }];
 
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listFeedbackComments(db, entry.id),
     listForStaff(db).then((all) => all.find((e) => e.id === entry.id)),
     sourceComparison(db, entry.id),
-    entry.source_thread_id ? db.selectFrom("threads").select(["id", "slug", "title"]).where("id", "=", entry.source_thread_id).executeTakeFirst() : null,
+    entry.source_thread_id ? sourceThread(db, entry.source_thread_id) : null,
   ]);
   const sourceChanged = !!flags?.source_changed;
   let diff: DiffPart[] | null = null;
@@ -95,7 +95,7 @@ export default function StaffFaqEntry() {
         {entry.status === "published" ? <Link to={faqPath(entry.slug)}>{t("staff.view")}</Link> : null}{" "}
         {thread ? (
           <>
-            · {t("staff.source")} <Link to={threadPath(thread.id, thread.slug)}>{thread.title}</Link>
+            · {t("staff.source")} <Link to={threadPath(thread.id, thread.slug)}>{thread.title ?? t("safety:hidden.threadTitle")}</Link>
           </>
         ) : (
           <> · {t("staff.sourceGone")}</>
