@@ -166,7 +166,7 @@ export default function Profile() {
               <ul className="simple-list">
                 {threads.map((th) => (
                   <li key={th.id}>
-                    <Link to={threadPath(th.id, th.slug)}>{th.title}</Link>
+                    <Link to={threadPath(th.id, th.slug)}>{th.title ?? t("safety:hidden.threadTitle")}</Link>
                     <div className="small muted">
                       <StatusBadge status={th.status} /> <ThreadMarks thread={th} /> · <RelativeTime date={th.created_at} />
                     </div>
@@ -185,7 +185,7 @@ export default function Profile() {
               <ul className="simple-list">
                 {replies.map((r) => (
                   <li key={r.id}>
-                    <Link to={threadPath(r.thread_id, r.slug, { post: r.post_number })}>{r.title}</Link>
+                    <Link to={threadPath(r.thread_id, r.slug, { post: r.post_number })}>{r.title ?? t("safety:hidden.threadTitle")}</Link>
                     <div className="small muted">
                       <ThreadMarks thread={r} /> <RelativeTime date={r.created_at} />
                     </div>
