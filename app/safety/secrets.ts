@@ -156,12 +156,92 @@ function lookupWord(token: string): WordEntry | undefined {
   return WORDS.get(ASCII_RE.test(token) ? token.toLowerCase() : token.normalize("NFKD").toLowerCase());
 }
 
+// ── Near misses: a word one typo away from a list word ──
+// A person copying a phrase by hand misspells a word; the phrase is exposed all the same. A token that
+// is not a list word but is one edit (insertion, deletion, substitution, swap of neighbours) from a
+// list word of ≥ 4 letters may stand in for one word of a run. Looked up through the list words with
+// one letter deleted (symmetric deletion). Very common English words that are not list words ("your",
+// "with", "from"…) never stand in: they are what prose is made of.
+const DELETIONS = new Map<string, number>(); // list word minus one letter → list mask
+for (const [key, e] of WORDS) {
+  if (key.length < 4 || e.mask & GROUP_MASKS[HAN_GROUP]) continue;
+  for (let i = 0; i < key.length; i++) {
+    const d = key.slice(0, i) + key.slice(i + 1);
+    DELETIONS.set(d, (DELETIONS.get(d) ?? 0) | e.mask);
+  }
+}
+const NOT_TYPOS: ReadonlySet<string> = new Set(
+  (
+    "your yours with from were been their them then than would could should which what whom whose " +
+    "here there these those does done doing into onto unto said says sent dont cant wont isnt didnt " +
+    "doesnt wasnt have having thanks thank hello help helps wallet wallets phrase phrases words word " +
+    "seed seeds keys backup recover restore import export account balance address token tokens coin " +
+    "coins send sending sends sent fees gas swap swaps app apps support official admin team mine ours " +
+    "theirs yourself myself when where while why how who over every very many much more most some " +
+    "such each both only also just even ever still else"
+  ).split(" ")
+);
+
+/** Lists (bitmask) in which the normalised token is one edit from a word, 0 if none. */
+function typoMask(key: string, exact: number): number {
+  if (key.length < 4 || key.length > 12 || NOT_TYPOS.has(key)) return 0;
+  let m = DELETIONS.get(key) ?? 0; // a letter missing
+  for (let i = 0; i < key.length; i++) {
+    const d = key.slice(0, i) + key.slice(i + 1);
+    if (d.length >= 4) m |= WORDS.get(d)?.mask ?? 0; // a letter too many
+    m |= DELETIONS.get(d) ?? 0; // a letter wrong, or two swapped
+  }
+  return m & ~exact & ~GROUP_MASKS[HAN_GROUP];
+}
+
 // ───────────────────────────── tokenisation ─────────────────────────────
+
+/**
+ * The text as the phrase rules see it, SAME LENGTH as the input (offsets stay valid for masking):
+ * full-width ASCII forms → ASCII, the ideographic space → a space, and every enumerator a person may
+ * put before a word blanked to spaces — circled/parenthesised numbers (①, ⑴, ⒈, ❶, ㈠, ㊀), CJK
+ * numerals in brackets or before a word of another script ("（十二）", "一、abandon", "第3个：", "第十一"), roman numerals with
+ * punctuation ("iv.", "(ii)", "xii)"), "No. 3", and the Markdown "+" marker. Plain digits with
+ * punctuation ("1.", "(1)", "1、") are gaps already (GAP_RE).
+ */
+const CN_NUM = "[一二三四五六七八九十廿零〇两]";
+const ENUMERATOR_RE = new RegExp(
+  [
+    "[\\u2460-\\u24ff\\u2776-\\u2793\\u3220-\\u3229\\u3251-\\u325f\\u3280-\\u3289\\u32b1-\\u32bf]",
+    `第\\s*(?:\\p{Nd}{1,2}|${CN_NUM}{1,3})\\s*[个個位]?\\s*[词詞字]?\\s*[:：、.．)）]?`,
+    `[(（]${CN_NUM}{1,3}[)）]`,
+    // Before a word of another script only: in a Chinese phrase "一" and "十" are words themselves.
+    `(?<!\\p{Script=Han})${CN_NUM}{1,3}[、.．:：)）]?\\s*(?=(?!\\p{Script=Han})\\p{L})`,
+    "(?<![\\p{L}\\p{N}])[(（]?(?=[ivxIVX]{1,5}[.．)）:：])(?:x{0,2}(?:ix|iv|v?i{0,3})|X{0,2}(?:IX|IV|V?I{0,3}))[.．)）:：](?=\\s|\\p{L}|$)",
+    "(?<![\\p{L}\\p{N}])[(（](?:x{0,2}(?:ix|iv|v?i{0,3})|X{0,2}(?:IX|IV|V?I{0,3}))[)）]",
+    "(?<![\\p{L}\\p{N}])(?:No|no|NO|Nr|nr)\\.?\\s?(?=\\p{Nd})",
+    "(?<=^|\\n)[ \\t]*\\+(?=[ \\t])",
+  ].join("|"),
+  "gu"
+);
+
+function preparePhraseText(text: string): string {
+  let out = "";
+  let changed = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) {
+      out += String.fromCharCode(c - 0xfee0);
+      changed = true;
+    } else if (c === 0x3000) {
+      out += " ";
+      changed = true;
+    } else out += text[i];
+  }
+  const s = changed ? out : text;
+  // Blanked to spaces, so an enumerator never joins the letters of the word it precedes.
+  return s.replace(ENUMERATOR_RE, (m) => (/\S/.test(m) ? " ".repeat(m.length) : m));
+}
 
 const TOKEN_RE = /(\p{Script=Han})|(?:(?!\p{Script=Han})[\p{L}\p{M}])+/gu;
 /** Separator characters and numbering ("1.", "(1)", "#1", "1、", "1:") allowed between phrase words. */
 const GAP_RE =
-  /^(?:[\s\u200b-\u200d\ufeff,，、;；|/\\·•・*\-–—_"'“”‘’`«»()[\]{}（）【】「」『』《》<>~]|#?\p{Nd}{1,2}[.．)）:：、\]】]?)+$/u;
+  /^(?:[\s\u200b-\u200d\ufeff,，、;；|/\\·•・*+=&~^→»›\-–—_"'“”‘’`«»()[\]{}（）【】「」『』《》<>]|#?\p{Nd}{1,2}[.．)）:：、\]】\-]?)+$/u;
 const GAP_MAX = 40;
 
 function gapJoins(gap: string): boolean {
@@ -169,6 +249,7 @@ function gapJoins(gap: string): boolean {
   // Three digits in a row is never numbering (and this keeps GAP_RE's backtracking bounded).
   if (/\p{Nd}{3}/u.test(gap)) return false;
   if (!/[^\p{Nd}]/u.test(gap)) return false; // digits only: inside a hex/base58 blob
+  if (gap === "." || gap === "·") return true; // "abandon.ability.able": no sentence ends without a space
   return GAP_RE.test(gap);
 }
 
@@ -184,8 +265,10 @@ type Tokens = {
   tight: Uint8Array;
   /** tokens i-1 and i are tight and form a common Chinese word */
   commonPair: Uint8Array;
-  /** token is an English function word (see ENGLISH_FUNCTION_WORDS) */
+  /** 1: an English function word (see ENGLISH_FUNCTION_WORDS), 2: a support-vocabulary word */
   functionWord: Uint8Array;
+  /** lists in which the token is one typo from a word (see typoMask); Han: see detectPhrases */
+  typo: Int32Array;
 };
 
 function tokenize(text: string): Tokens {
@@ -208,11 +291,17 @@ function tokenize(text: string): Tokens {
     tight: new Uint8Array(n),
     commonPair: new Uint8Array(n),
     functionWord: new Uint8Array(n),
+    typo: new Int32Array(n),
   };
   for (let i = 0; i < n; i++) {
     const word = text.slice(starts[i], ends[i]);
     t.entry[i] = lookupWord(word);
-    if (t.entry[i] && ENGLISH_FUNCTION_WORDS.has(word.toLowerCase())) t.functionWord[i] = 1;
+    if (t.entry[i]) {
+      const lower = word.toLowerCase();
+      if (ENGLISH_FUNCTION_WORDS.has(lower)) t.functionWord[i] = 1;
+      else if (ENGLISH_SUPPORT_WORDS.has(lower)) t.functionWord[i] = 2;
+    }
+    if (!hans[i] && word.length >= 4) t.typo[i] = typoMask(word.normalize("NFKD").toLowerCase(), t.entry[i]?.mask ?? 0);
     if (i === 0) continue;
     if (ends[i - 1] === starts[i]) {
       if (hans[i - 1] && hans[i]) {
@@ -230,6 +319,8 @@ function tokenize(text: string): Tokens {
 
 const PHRASE_LENGTHS = [12, 15, 18, 21, 24] as const;
 const MIN_PHRASE = 12;
+/** 11 of 12 words are as good as 12: the last one is found by trying the 2 048 candidates. */
+const MIN_NEAR = 11;
 const entropyBuf = new Uint8Array(33);
 
 /** BIP-39 checksum of the word indices idx[from .. from+n) (n ∈ PHRASE_LENGTHS). */
@@ -321,6 +412,18 @@ const ENGLISH_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     "make come give tell try"
   ).split(" ")
 );
+// Near misses (no checksum to confirm them) need more caution: support posts are also dense with these
+// list words, which count as prose markers in the windows that are not checksum-tested.
+const ENGLISH_SUPPORT_WORDS: ReadonlySet<string> = new Set(
+  (
+    "account balance good great work nice job help check service transfer fee network token coin " +
+    "address phone update version problem issue receive swap gas exchange price market time day month " +
+    "year people person friend family thing way wrong right first next answer question post forum team " +
+    "staff card cash code error message screen click open close window page link mail number amount " +
+    "total cost trade trust safe security private public key seed phrase word report ready wait " +
+    "confirm success slow delay hour minute second"
+  ).split(" ")
+);
 const ENGLISH_GROUP = 0;
 const prosyWindow = (functionWords: number, length: number): boolean => functionWords * 3 >= length;
 
@@ -385,7 +488,7 @@ function detectPhrases(
   tokenKinds: Map<number, "word" | "han">
 ): void {
   const n = t.count;
-  if (n < MIN_PHRASE) return;
+  if (n < MIN_NEAR) return;
   let contextPositions: number[] | null = null; // keyword match offsets, computed lazily
   const nearKeyword = (from: number, to: number): boolean => {
     if (!contextPositions) contextPositions = [...text.matchAll(PHRASE_CONTEXT_RE)].map((m) => m.index);
@@ -394,23 +497,36 @@ function detectPhrases(
   };
 
   const idx = new Int16Array(n);
+  const isTypo = new Uint8Array(n);
   for (let g = 0; g < GROUP_COUNT; g++) {
     const gmask = GROUP_MASKS[g];
+    const member = (q: number) => ((t.entry[q]?.mask ?? 0) & gmask) !== 0;
+    // A stand-in for one word: a typo of a list word, or — among separated Han characters — any Han
+    // character (a wrong character in a spaced Chinese phrase).
+    const typoIn = (q: number) =>
+      g === HAN_GROUP
+        ? t.han[q] === 1 && !t.tight[q] && !(q + 1 < n && t.tight[q + 1])
+        : (t.typo[q] & gmask) !== 0;
     let i = 0;
     while (i < n) {
-      const e = t.entry[i];
-      if (!e || !(e.mask & gmask)) {
+      if (!member(i)) {
         i++;
         continue;
       }
       let j = i + 1;
+      let prevTypo = false;
       while (j < n && t.joins[j]) {
-        const ej = t.entry[j];
-        if (!ej || !(ej.mask & gmask)) break;
+        if (member(j)) prevTypo = false;
+        else if (!prevTypo && typoIn(j)) prevTypo = true;
+        else break;
         j++;
       }
-      if (j - i >= MIN_PHRASE) {
-        for (let k = i; k < j; k++) idx[k] = t.entry[k]!.groupIndex[g];
+      if (j - i >= MIN_NEAR) {
+        for (let k = i; k < j; k++) {
+          const gi = t.entry[k]?.groupIndex[g] ?? -1;
+          isTypo[k] = gi < 0 ? 1 : 0;
+          idx[k] = gi < 0 ? 0 : gi;
+        }
         scanRun(g, { start: i, end: j });
       }
       i = j;
@@ -422,34 +538,47 @@ function detectPhrases(
     const listBits: number[] = [];
     for (let b = 0; b < LISTS.length; b++) if (gmask & (1 << b)) listBits.push(b);
     const len = run.end - run.start;
-    // inList[b][k]: how many of the run's first k tokens are in list b (window membership in O(1)).
+    // inList[b][k]: how many of the run's first k tokens are in list b, a typo counting as in every
+    // list it is one edit from (window membership in O(1)); typos[k]: how many are typos.
+    const tokenMask = (q: number) =>
+      (t.entry[q]?.mask ?? 0) | (isTypo[q] ? (g === HAN_GROUP ? gmask : t.typo[q]) : 0);
     const inList = listBits.map((b) => {
       const p = new Int32Array(len + 1);
-      for (let k = 0; k < len; k++) p[k + 1] = p[k] + (t.entry[run.start + k]!.mask & (1 << b) ? 1 : 0);
+      for (let k = 0; k < len; k++) p[k + 1] = p[k] + (tokenMask(run.start + k) & (1 << b) ? 1 : 0);
       return p;
     });
+    const typos = new Int32Array(len + 1);
+    for (let k = 0; k < len; k++) typos[k + 1] = typos[k] + isTypo[run.start + k];
+    const typosIn = (from: number, cnt: number) => typos[from - run.start + cnt] - typos[from - run.start];
     const oneList = (from: number, cnt: number): boolean =>
       inList.some((p) => p[from - run.start + cnt] - p[from - run.start] === cnt);
 
     /**
-     * Tokens [s, k) form a separated run of ≥ 12 list words: "mnemonic" as soon as one window is a valid
-     * phrase that does not read as English prose, else "mnemonic_unverified" — or nothing when every
-     * window reads as prose (those are not even checksum-tested).
+     * Tokens [s, k) form a separated run of ≥ 11 list words (at most one typo in any 11): "mnemonic"
+     * as soon as one typo-free window is a valid phrase that does not read as English prose, else
+     * "mnemonic_unverified" — 11 of 12 words, a failing checksum, half of a 24-word phrase, a typo:
+     * exposed all the same — or nothing when every window reads as prose.
      */
     function scanSeparated(s: number, k: number): SecretKind | null {
-      const fw = new Int32Array(k - s + 1);
-      if (g === ENGLISH_GROUP) for (let q = s; q < k; q++) fw[q - s + 1] = fw[q - s] + t.functionWord[q];
+      const fw = new Int32Array(k - s + 1); // function words
+      const pw = new Int32Array(k - s + 1); // function or support words
+      if (g === ENGLISH_GROUP)
+        for (let q = s; q < k; q++) {
+          fw[q - s + 1] = fw[q - s] + (t.functionWord[q] === 1 ? 1 : 0);
+          pw[q - s + 1] = pw[q - s] + (t.functionWord[q] ? 1 : 0);
+        }
       const memo = new WindowMemo(idx, s, k);
-      let allProse = true;
-      for (let a = s; a + MIN_PHRASE <= k; a++) {
+      let near = false;
+      for (let a = s; a + MIN_NEAR <= k; a++) {
+        if (!near && !prosyWindow(pw[a - s + MIN_NEAR] - pw[a - s], MIN_NEAR) && typosIn(a, MIN_NEAR) <= 1)
+          near = oneList(a, MIN_NEAR);
         for (const L of PHRASE_LENGTHS) {
           if (a + L > k) break;
-          if (prosyWindow(fw[a - s + L] - fw[a - s], L)) continue;
-          allProse = false;
+          if (prosyWindow(fw[a - s + L] - fw[a - s], L) || typosIn(a, L) > 0) continue;
           if (oneList(a, L) && memo.valid(a, L)) return "mnemonic";
         }
       }
-      return allProse ? null : "mnemonic_unverified";
+      return near ? "mnemonic_unverified" : null;
     }
 
     // 1. Separated sub-runs: maximal stretches of "loose" tokens, i.e. tokens glued to no Han neighbour
@@ -463,7 +592,7 @@ function detectPhrases(
       }
       let k = s + 1;
       while (k < run.end && loose(k)) k++;
-      if (k - s >= MIN_PHRASE) {
+      if (k - s >= MIN_NEAR) {
         const kind = scanSeparated(s, k);
         if (kind) {
           out.push({ kind, start: t.start[s], end: t.end[k - 1] });
@@ -498,6 +627,7 @@ function detectPhrases(
         const alignedEnd = z >= n || !t.tight[z];
         if (!alignedStart && !alignedEnd) continue;
         if (commonPrefix[r0 + L] - commonPrefix[r0 + 1] > 0) continue; // contains a common word: prose
+        if (typosIn(a, L) > 0) continue; // a stand-in has no index to checksum
         const score = scorePrefix[r0 + L] - scorePrefix[r0];
         let kind: SecretKind;
         if (alignedStart && alignedEnd) {
@@ -633,16 +763,18 @@ function mergePhraseFindings(found: SecretFinding[]): SecretFinding[] {
   return merged;
 }
 
-const BLOCKING: ReadonlySet<SecretKind> = new Set(["mnemonic", "wif", "xprv", "hex_key"]);
+// A near miss (mnemonic_unverified) is refused like a verified phrase: the author removes it and posts.
+const BLOCKING: ReadonlySet<SecretKind> = new Set(["mnemonic", "mnemonic_unverified", "wif", "xprv", "hex_key"]);
 
 export function scanForSecrets(text: string): GuardResult {
   if (!text) return { verdict: "ok" };
   const findings: SecretFinding[] = [];
   detectKeys(text, findings);
-  const t = tokenize(text);
+  const prepared = preparePhraseText(text);
+  const t = tokenize(prepared);
   const tokenKinds = new Map<number, "word" | "han">();
   const phrases: SecretFinding[] = [];
-  detectPhrases(text, t, phrases, tokenKinds);
+  detectPhrases(prepared, t, phrases, tokenKinds);
   findings.push(...mergePhraseFindings(phrases));
   if (findings.length === 0) return { verdict: "ok" };
   findings.sort((a, b) => a.start - b.start || b.end - a.end);

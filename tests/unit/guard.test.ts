@@ -23,12 +23,15 @@ describe("guardUserText", () => {
     }
   });
 
-  it("warns about an unverified run until the author overrides", () => {
+  it("refuses an unverified run (a near miss) like a phrase: masked, and the override does not help", () => {
     const body = "abandon ability able about above absent absorb abstract absurd abuse access accident";
-    const r = guardUserText({ body });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.values.body).toBe(body);
-    expect(guardUserText({ body }, { override: true }).ok).toBe(true);
+    for (const override of [false, true]) {
+      const r = guardUserText({ body }, { override });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.issue).toMatchObject({ kind: "secret", verdict: "block", secretKinds: ["mnemonic_unverified"] });
+      expect(r.values.body).not.toContain("absurd");
+    }
   });
 
   it("flags wallet addresses in Markdown fields only", () => {

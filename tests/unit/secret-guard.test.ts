@@ -239,7 +239,7 @@ describe("secret guard: phrase rules", () => {
     });
   });
 
-  it("agrees with validateMnemonic on bare 12–24-word phrases in every list (block ⇔ valid, else warn)", () => {
+  it("agrees with validateMnemonic on bare 12–24-word phrases in every list (valid → mnemonic; all refused)", () => {
     const rng = new Rng("agree");
     let valid = 0;
     for (const [name, list] of Object.entries(WORDLISTS)) {
@@ -254,16 +254,18 @@ describe("secret guard: phrase rules", () => {
         const isValid = validateMnemonic(phrase, list);
         if (isValid) valid++;
         const r = scanForSecrets(phrase);
-        // A random sequence can still hold a valid shorter window: then block is right too.
-        if (isValid) expect(r.verdict, `${name}: ${phrase}`).toBe("block");
-        else if (n === 12) expect(r.verdict, `${name}: ${phrase}`).toBe("warn");
-        else expect(r.verdict).not.toBe("ok");
+        // A near miss is refused like a phrase; only the finding's kind tells them apart.
+        expect(r.verdict, `${name}: ${phrase}`).toBe("block");
+        if (r.verdict === "ok") continue;
+        // A random sequence can still hold a valid shorter window: then "mnemonic" is right too.
+        if (isValid) expect(r.findings.map((f) => f.kind), `${name}: ${phrase}`).toEqual(["mnemonic"]);
+        else if (n === 12) expect(r.findings.map((f) => f.kind), `${name}: ${phrase}`).toEqual(["mnemonic_unverified"]);
       }
     }
     expect(valid).toBeGreaterThan(150);
   });
 
-  it("warns (not blocks) on a 12-word run whose checksum fails, in every list", () => {
+  it("refuses (was: warned about) a 12-word run whose checksum fails, in every list, and masks it", () => {
     const rng = new Rng("warn");
     for (const [name, list] of Object.entries(WORDLISTS)) {
       const words = mnemonic(rng, list, 128).split(/[ \u3000]/);
@@ -274,7 +276,7 @@ describe("secret guard: phrase rules", () => {
       for (const sep of [" ", ", ", "\n"]) {
         const text = `My words are: ${words.join(sep)}`;
         const r = scanForSecrets(text);
-        expect(r.verdict, `${name}: ${text}`).toBe("warn");
+        expect(r.verdict, `${name}: ${text}`).toBe("block");
         if (r.verdict === "ok") continue;
         expect(r.findings.map((f) => f.kind)).toEqual(["mnemonic_unverified"]);
         const left = new Set(tokens(r.masked));
@@ -295,9 +297,10 @@ describe("secret guard: phrase rules", () => {
     }
   });
 
-  it("needs 12 words: 11 words of a phrase are not reported", () => {
+  it("refuses 11 words of a phrase (was: not reported); 10 words are not reported", () => {
     const words = generateMnemonic(WORDLISTS.english).split(" ");
-    expect(scanForSecrets(words.slice(0, 11).join(" ")).verdict).toBe("ok");
+    expect(scanForSecrets(words.slice(0, 11).join(" ")).verdict).toBe("block");
+    expect(scanForSecrets(words.slice(0, 10).join(" ")).verdict).toBe("ok");
   });
 
   it("handles Korean and Japanese in composed (NFC) and decomposed (NFKD) forms", () => {
