@@ -430,7 +430,7 @@ const prosyWindow = (functionWords: number, length: number): boolean => function
 const CONTEXT_BEFORE = 40;
 const CONTEXT_AFTER = 20;
 const PHRASE_CONTEXT_RE =
-  /助记词|助記詞|助记|助記|记忆词|記憶詞|恢复词|恢復詞|恢复短语|種子|种子|私钥|私鑰|密钥|密鑰|秘钥|秘鑰|备份|備份|mnemonic|seed|phrase|recovery|backup|secret/giu;
+  /助记词|助記詞|助记|助記|记忆词|記憶詞|恢复词|恢復詞|恢复短语|種子|种子|私钥|私鑰|密钥|密鑰|秘钥|秘鑰|备份|備份|mnemonic|seed|phrase|recovery|backup|secret|\bwords\b/giu;
 
 /**
  * Checksum results of the windows of one run, memoised by content (a double polynomial hash of the word
@@ -496,6 +496,7 @@ function detectPhrases(
     return false;
   };
 
+  detectSpread(text, t, out, tokenKinds, nearKeyword);
   const idx = new Int16Array(n);
   const isTypo = new Uint8Array(n);
   for (let g = 0; g < GROUP_COUNT; g++) {
@@ -561,16 +562,17 @@ function detectPhrases(
      */
     function scanSeparated(s: number, k: number): SecretKind | null {
       const fw = new Int32Array(k - s + 1); // function words
-      const pw = new Int32Array(k - s + 1); // function or support words
+      const pw = new Int32Array(k - s + 1); // 2 per function word, 1 per support word
       if (g === ENGLISH_GROUP)
         for (let q = s; q < k; q++) {
           fw[q - s + 1] = fw[q - s] + (t.functionWord[q] === 1 ? 1 : 0);
-          pw[q - s + 1] = pw[q - s] + (t.functionWord[q] ? 1 : 0);
+          pw[q - s + 1] = pw[q - s] + (t.functionWord[q] === 1 ? 2 : t.functionWord[q] === 2 ? 1 : 0);
         }
       const memo = new WindowMemo(idx, s, k);
       let near = false;
       for (let a = s; a + MIN_NEAR <= k; a++) {
-        if (!near && !prosyWindow(pw[a - s + MIN_NEAR] - pw[a - s], MIN_NEAR) && typosIn(a, MIN_NEAR) <= 1)
+        // Support words count half: prose if function words + support words / 2 ≥ a third of the window.
+        if (!near && !prosyWindow(pw[a - s + MIN_NEAR] - pw[a - s], 2 * MIN_NEAR) && typosIn(a, MIN_NEAR) <= 1)
           near = oneList(a, MIN_NEAR);
         for (const L of PHRASE_LENGTHS) {
           if (a + L > k) break;
@@ -645,6 +647,68 @@ function detectPhrases(
   }
 }
 
+// ── Words spread through a sentence ──
+// "my words: abandon, then ability, and able, also about …": the list words of a phrase with a few filler
+// words between them. Anchors are list words that are not English function words; a chain
+// of ≥ 11 anchors of one list with at most SPREAD_FILL other tokens between neighbours and no sentence
+// end inside is a spread phrase when anchors make up at least SPREAD_DENSITY of its tokens, or
+// SPREAD_DENSITY_KEYWORD with a phrase keyword near. Prose rarely strings 12 rare list words together
+// without function words or a full stop; such a chain is reported as a near miss.
+const SPREAD_MIN = 11;
+const SPREAD_FILL = 3;
+const SPREAD_DENSITY = 0.6;
+const SPREAD_DENSITY_KEYWORD = 0.35;
+const SENTENCE_BREAK_RE = /[.?!。？！](?:\s|$)|[。？！]|\n\s*\n/u;
+
+function detectSpread(
+  text: string,
+  t: Tokens,
+  out: SecretFinding[],
+  tokenKinds: Map<number, "word" | "han">,
+  nearKeyword: (from: number, to: number) => boolean
+): void {
+  const n = t.count;
+  for (let g = 0; g < GROUP_COUNT; g++) {
+    if (g === HAN_GROUP) continue;
+    const gmask = GROUP_MASKS[g];
+    const anchor = (q: number) =>
+      ((t.entry[q]?.mask ?? 0) & gmask) !== 0 && (g !== ENGLISH_GROUP || t.functionWord[q] !== 1);
+    let chain: number[] = [];
+    const flush = () => {
+      if (chain.length >= SPREAD_MIN) {
+        const a = chain[0];
+        const z = chain[chain.length - 1];
+        const density = chain.length / (z - a + 1);
+        const oneList = LISTS.some(
+          (_, b) => gmask & (1 << b) && chain.filter((q) => t.entry[q]!.mask & (1 << b)).length >= SPREAD_MIN
+        );
+        // A phrase rarely repeats a word; prose does ("check the fee, check the address, check …").
+        const distinct = new Set(chain.map((q) => text.slice(t.start[q], t.end[q]).toLowerCase())).size;
+        if (
+          oneList &&
+          distinct >= SPREAD_MIN &&
+          density < 1 && // no filler at all: a plain run, handled by the phrase rules
+          (density >= SPREAD_DENSITY ||
+            (density >= SPREAD_DENSITY_KEYWORD && nearKeyword(t.start[a], t.end[z])))
+        ) {
+          out.push({ kind: "mnemonic_unverified", start: t.start[a], end: t.end[z] });
+          for (const q of chain) tokenKinds.set(q, "word");
+        }
+      }
+      chain = [];
+    };
+    for (let q = 0; q < n; q++) {
+      if (!anchor(q)) continue;
+      if (chain.length) {
+        const last = chain[chain.length - 1];
+        if (q - last - 1 > SPREAD_FILL || SENTENCE_BREAK_RE.test(text.slice(t.end[last], t.start[q]))) flush();
+      }
+      chain.push(q);
+    }
+    flush();
+  }
+}
+
 // ───────────────────────────── private keys ─────────────────────────────
 
 const b58check = createBase58check(sha256);
@@ -683,14 +747,24 @@ function hexCalledKey(text: string, start: number, end: number): boolean {
   const pos = lastMatchEnd(KEY_WORDS_RE, before);
   const neg = lastMatchEnd(NOT_KEY_WORDS_RE, before);
   if (pos >= 0 || neg >= 0) return pos > neg;
-  // Alone on its line: the previous line may be its label ("private key:\n<hex>"), but only when that
-  // line ENDS with the key word (so "my private key is safe.\n<tx hash>" stays allowed).
+  // Alone on its line: the nearest non-blank line above may be its label, in any language: when it
+  // ENDS with the key word ("private key:") or calls something a key and ends like a label ("… private
+  // key of the old account:", "旧账户的私钥（备份）：") — so "my private key is safe.\n<tx hash>" passes.
   if (lineStart > 0 && /^\s*$/.test(window)) {
-    const prevStart = text.lastIndexOf("\n", lineStart - 2) + 1;
-    const prev = text.slice(Math.max(prevStart, lineStart - 1 - HEX_CONTEXT_BEFORE), lineStart - 1).trimEnd();
+    let prevEnd = lineStart - 1;
+    let prevStart = text.lastIndexOf("\n", prevEnd - 1) + 1;
+    for (let skip = 0; skip < 2 && prevStart > 0 && /^\s*$/.test(text.slice(prevStart, prevEnd)); skip++) {
+      prevEnd = prevStart - 1;
+      prevStart = text.lastIndexOf("\n", prevEnd - 1) + 1;
+    }
+    let prev = text.slice(Math.max(prevStart, prevEnd - 2 * HEX_CONTEXT_BEFORE), prevEnd).trimEnd();
+    const cutPrev = lastMatchEnd(SENTENCE_END_RE, prev); // "…my private key? Here is what I see:"
+    if (cutPrev >= 0) prev = prev.slice(cutPrev);
     const p = lastMatchEnd(KEY_WORDS_RE, prev);
-    if (p >= 0 && p > lastMatchEnd(NOT_KEY_WORDS_RE, prev) && /^[\s:：=\-]*$/.test(prev.slice(p)))
-      return true;
+    if (p >= 0 && p > lastMatchEnd(NOT_KEY_WORDS_RE, prev)) {
+      if (/^[\s:：=\-]*$/.test(prev.slice(p))) return true;
+      if (/(?:[:：=＝]|->|→|\bis|\bare|是|为|為|如下|below)\s*[:：]?$/iu.test(prev)) return true;
+    }
   }
   let lineEnd = text.indexOf("\n", end);
   if (lineEnd < 0) lineEnd = text.length;
@@ -711,26 +785,66 @@ function decodeB58check(s: string): Uint8Array | null {
   }
 }
 
+/** The key a candidate string is, or null (checksums and the BIP-32 private marker decide). */
+function keyKind(text: string, v: string, start: number, end: number): SecretKind | null {
+  if ((v.length >= 64 && v.length <= 66) || (v.length >= 128 && v.length <= 130))
+    return HEX_RE.test(v) && hexCalledKey(text, start, end) ? "hex_key" : null;
+  if ((v.length === 51 || v.length === 52) && "5KL9c".includes(v[0]) && BASE58_RE.test(v)) {
+    const p = decodeB58check(v);
+    if (p && (p[0] === 0x80 || p[0] === 0xef) && (p.length === 33 || (p.length === 34 && p[33] === 0x01)))
+      return "wif";
+    return null;
+  }
+  if (v.length === 111 && BASE58_RE.test(v)) {
+    const p = decodeB58check(v);
+    // BIP-32 serialisation: 4 version, 1 depth, 4 fingerprint, 4 child, 32 chain code, 33 key data;
+    // private key data is 0x00 || k.
+    if (p && p.length === 78 && p[45] === 0x00) return "xprv";
+  }
+  return null;
+}
+
+// A key written in pieces: groups separated by spaces or dashes ("KwDi BQ1m …"), or broken over lines.
+const KEY_PIECE_GAP_RE = /^(?:[ \t\u3000]{1,3}|[ \t]*-[ \t]*|[ \t]*\r?\n[ \t]*)$/;
+const HEX_PIECE_RE = /^(?:0[xX])?[0-9a-fA-F]+$/;
+const KEY_LENGTHS = new Set([51, 52, 64, 66, 111, 128, 130]);
+
 function detectKeys(text: string, out: SecretFinding[]): void {
-  for (const m of text.matchAll(ALNUM_RUN_RE)) {
-    const v = m[0];
+  const runs = [...text.matchAll(ALNUM_RUN_RE)];
+  for (let i = 0; i < runs.length; i++) {
+    const m = runs[i];
     const start = m.index;
-    const end = start + v.length;
-    if ((v.length >= 64 && v.length <= 66) || (v.length >= 128 && v.length <= 130)) {
-      if (HEX_RE.test(v) && hexCalledKey(text, start, end)) out.push({ kind: "hex_key", start, end });
+    const kind = keyKind(text, m[0], start, start + m[0].length);
+    if (kind) {
+      out.push({ kind, start, end: start + m[0].length });
       continue;
     }
-    if ((v.length === 51 || v.length === 52) && "5KL9c".includes(v[0]) && BASE58_RE.test(v)) {
-      const p = decodeB58check(v);
-      if (p && (p[0] === 0x80 || p[0] === 0xef) && (p.length === 33 || (p.length === 34 && p[33] === 0x01)))
-        out.push({ kind: "wif", start, end });
-      continue;
-    }
-    if (v.length === 111 && BASE58_RE.test(v)) {
-      const p = decodeB58check(v);
-      // BIP-32 serialisation: 4 version, 1 depth, 4 fingerprint, 4 child, 32 chain code, 33 key data;
-      // private key data is 0x00 || k.
-      if (p && p.length === 78 && p[45] === 0x00) out.push({ kind: "xprv", start, end });
+    // Pieces: join the following runs while the gaps are piece gaps and the result stays hex or base58.
+    const first = m[0];
+    let hex = HEX_PIECE_RE.test(first);
+    let b58 = "5KL9cxtyzuvYZUVLM".includes(first[0]) && BASE58_RE.test(first);
+    if (!hex && !b58) continue;
+    let joined = first;
+    let digits = hex ? first.replace(/^0[xX]/, "").replace(/[^0-9]/g, "").length : 0;
+    for (let j = i + 1; j < runs.length && joined.length < 130; j++) {
+      const prevEnd = runs[j - 1].index + runs[j - 1][0].length;
+      if (!KEY_PIECE_GAP_RE.test(text.slice(prevEnd, runs[j].index))) break;
+      const piece = runs[j][0];
+      hex = hex && /^[0-9a-fA-F]+$/.test(piece);
+      b58 = b58 && BASE58_RE.test(piece);
+      if (!hex && !b58) break;
+      joined += piece;
+      if (hex) digits += piece.replace(/[^0-9]/g, "").length;
+      if (!KEY_LENGTHS.has(joined.length)) continue;
+      // Words made of the letters a–f ("a bad cafe") are hex too: a real key has digits.
+      if (hex && !b58 && digits < 8) continue;
+      const end = runs[j].index + piece.length;
+      const k = keyKind(text, joined, start, end);
+      if (k && (k !== "hex_key" || digits >= 8)) {
+        out.push({ kind: k, start, end });
+        i = j;
+        break;
+      }
     }
   }
 }

@@ -201,25 +201,22 @@ describe("secrets posted through every form are refused and stored nowhere", () 
   });
 });
 
-// ───────────────────────── warn: override ─────────────────────────
+// ───────────────────────── near misses: refused like phrases ─────────────────────────
 
 describe("a phrase-like run that fails the checksum", () => {
   const words = "abandon ability able about above absent absorb abstract absurd abuse access accident";
-  it("comes back with a warning and a checkbox; ticking it posts the text as written", async () => {
+  it("is refused like a phrase and comes back masked; the old confirmation tick does not post it", async () => {
     const u = await makeUser(db());
     const cookie = await loginCookie(u.id);
     const body = `我抄下来的词是不是不对？${words}`;
-    const first = await call(askAction, makeRequest("/ask", { cookie, form: { ...ordinaryQuestion, body } }));
-    expect(first.status).toBe(422);
-    expect(first.data.safety.issue).toMatchObject({ kind: "secret", verdict: "warn" });
-    expect(first.data.errors.body.key).toBe("safety:field.warned");
-    expect(first.data.values.body).toBe(body); // the author must see what is questioned
+    for (const extra of [{}, { confirmNotSecret: "1" }]) {
+      const res = await call(askAction, makeRequest("/ask", { cookie, form: { ...ordinaryQuestion, body, ...extra } }));
+      expect(res.status).toBe(422);
+      expect(res.data.safety.issue).toMatchObject({ kind: "secret", verdict: "block" });
+      expect(res.data.errors.body.key).toBe("safety:field.blocked");
+      expect(res.data.values.body).not.toContain("absurd");
+    }
     expect(await db().selectFrom("posts").select("id").where("author_id", "=", u.id).execute()).toHaveLength(0);
-
-    const second = await call(askAction, makeRequest("/ask", { cookie, form: { ...ordinaryQuestion, body, confirmNotSecret: "1" } }));
-    expect(second.status).toBe(302);
-    const post = await db().selectFrom("posts").select("body_md").where("author_id", "=", u.id).executeTakeFirstOrThrow();
-    expect(post.body_md).toBe(body);
   });
 });
 
