@@ -205,37 +205,45 @@ function typoMask(key: string, exact: number): number {
  * punctuation ("1.", "(1)", "1、") are gaps already (GAP_RE).
  */
 const CN_NUM = "[一二三四五六七八九十廿零〇两]";
+// Every alternative starts with a definite character (fast scanning); what came before the match is
+// checked in enumeratorBlank.
 const ENUMERATOR_RE = new RegExp(
   [
     "[\\u2460-\\u24ff\\u2776-\\u2793\\u3220-\\u3229\\u3251-\\u325f\\u3280-\\u3289\\u32b1-\\u32bf]",
     `第\\s*(?:\\p{Nd}{1,2}|${CN_NUM}{1,3})\\s*[个個位]?\\s*[词詞字]?\\s*[:：、.．)）]?`,
     `[(（]${CN_NUM}{1,3}[)）]`,
     // Before a word of another script only: in a Chinese phrase "一" and "十" are words themselves.
-    `(?<!\\p{Script=Han})${CN_NUM}{1,3}[、.．:：)）]?\\s*(?=(?!\\p{Script=Han})\\p{L})`,
-    "(?<![\\p{L}\\p{N}])[(（]?(?=[ivxIVX]{1,5}[.．)）:：])(?:x{0,2}(?:ix|iv|v?i{0,3})|X{0,2}(?:IX|IV|V?I{0,3}))[.．)）:：](?=\\s|\\p{L}|$)",
-    "(?<![\\p{L}\\p{N}])[(（](?:x{0,2}(?:ix|iv|v?i{0,3})|X{0,2}(?:IX|IV|V?I{0,3}))[)）]",
-    "(?<![\\p{L}\\p{N}])(?:No|no|NO|Nr|nr)\\.?\\s?(?=\\p{Nd})",
-    "(?<=^|\\n)[ \\t]*\\+(?=[ \\t])",
+    `(?<cn>${CN_NUM}{1,3})[、.．:：)）]?\\s*(?=(?!\\p{Script=Han})\\p{L})`,
+    "(?<ro>[(（]?(?:[ivx]{1,5}|[IVX]{1,5})[.．)）:：])(?=\\s|\\p{L}|$)",
+    "(?<no>(?:No|no|NO|Nr|nr)\\.?\\s?)(?=\\p{Nd})",
+    "(?<plus>\\n[ \\t]*\\+)(?=[ \\t])",
   ].join("|"),
   "gu"
 );
+const ROMAN_RE = /^[(（]?(?:x{0,2}(?:ix|iv|v?i{0,3})|X{0,2}(?:IX|IV|V?I{0,3}))[.．)）:：]$/;
+const HAN_CHAR_RE = /\p{Script=Han}/u;
+const LETTER_OR_NUMBER_RE = /[\p{L}\p{N}]/u;
 
-function preparePhraseText(text: string): string {
-  let out = "";
-  let changed = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) {
-      out += String.fromCharCode(c - 0xfee0);
-      changed = true;
-    } else if (c === 0x3000) {
-      out += " ";
-      changed = true;
-    } else out += text[i];
+function enumeratorBlank(m: string, at: number, s: string, groups: Record<string, string | undefined>): string {
+  const before = at > 0 ? s[at - 1] : "";
+  if (groups.cn !== undefined && before && HAN_CHAR_RE.test(before)) return m;
+  if (groups.ro !== undefined) {
+    if (!ROMAN_RE.test(groups.ro) || (before && LETTER_OR_NUMBER_RE.test(before)) || groups.ro.length !== m.length) return m;
+    if (groups.ro[0] !== "(" && groups.ro[0] !== "（" && /[(（]/.test(before)) return m;
   }
-  const s = changed ? out : text;
-  // Blanked to spaces, so an enumerator never joins the letters of the word it precedes.
-  return s.replace(ENUMERATOR_RE, (m) => (/\S/.test(m) ? " ".repeat(m.length) : m));
+  if (groups.no !== undefined && before && LETTER_OR_NUMBER_RE.test(before)) return m;
+  // Blanked to spaces (line breaks kept), so an enumerator never joins the letters it precedes.
+  return m.replace(/[^\s]/g, " ");
+}
+
+const FULL_WIDTH_RE = /[\uff01-\uff5e\u3000]/g;
+function preparePhraseText(text: string): string {
+  const s = text.replace(FULL_WIDTH_RE, (c) => (c === "\u3000" ? " " : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  return s.replace(ENUMERATOR_RE, (m: string, ...rest: unknown[]) => {
+    const groups = rest[rest.length - 1] as Record<string, string | undefined>;
+    const at = rest[rest.length - 3] as number;
+    return enumeratorBlank(m, at, s, groups);
+  });
 }
 
 const TOKEN_RE = /(\p{Script=Han})|(?:(?!\p{Script=Han})[\p{L}\p{M}])+/gu;
@@ -267,7 +275,7 @@ type Tokens = {
   commonPair: Uint8Array;
   /** 1: an English function word (see ENGLISH_FUNCTION_WORDS), 2: a support-vocabulary word */
   functionWord: Uint8Array;
-  /** lists in which the token is one typo from a word (see typoMask); Han: see detectPhrases */
+  /** lists in which the token is one typo from a word (see typoMask), -1 until asked (typoOf) */
   typo: Int32Array;
 };
 
@@ -291,7 +299,7 @@ function tokenize(text: string): Tokens {
     tight: new Uint8Array(n),
     commonPair: new Uint8Array(n),
     functionWord: new Uint8Array(n),
-    typo: new Int32Array(n),
+    typo: new Int32Array(n).fill(-1),
   };
   for (let i = 0; i < n; i++) {
     const word = text.slice(starts[i], ends[i]);
@@ -301,7 +309,6 @@ function tokenize(text: string): Tokens {
       if (ENGLISH_FUNCTION_WORDS.has(lower)) t.functionWord[i] = 1;
       else if (ENGLISH_SUPPORT_WORDS.has(lower)) t.functionWord[i] = 2;
     }
-    if (!hans[i] && word.length >= 4) t.typo[i] = typoMask(word.normalize("NFKD").toLowerCase(), t.entry[i]?.mask ?? 0);
     if (i === 0) continue;
     if (ends[i - 1] === starts[i]) {
       if (hans[i - 1] && hans[i]) {
@@ -313,6 +320,17 @@ function tokenize(text: string): Tokens {
     }
   }
   return t;
+}
+
+/** Computed on demand: only tokens next to a run of list words are ever asked about. */
+function typoOf(text: string, t: Tokens, q: number): number {
+  let m = t.typo[q];
+  if (m < 0) {
+    const len = t.end[q] - t.start[q];
+    m = t.han[q] || len < 4 ? 0 : typoMask(text.slice(t.start[q], t.end[q]).normalize("NFKD").toLowerCase(), t.entry[q]?.mask ?? 0);
+    t.typo[q] = m;
+  }
+  return m;
 }
 
 // ───────────────────────────── checksum ─────────────────────────────
@@ -507,7 +525,7 @@ function detectPhrases(
     const typoIn = (q: number) =>
       g === HAN_GROUP
         ? t.han[q] === 1 && !t.tight[q] && !(q + 1 < n && t.tight[q + 1])
-        : (t.typo[q] & gmask) !== 0;
+        : (typoOf(text, t, q) & gmask) !== 0;
     let i = 0;
     while (i < n) {
       if (!member(i)) {

@@ -209,7 +209,7 @@ describe("a phrase-like run that fails the checksum", () => {
     const u = await makeUser(db());
     const cookie = await loginCookie(u.id);
     const body = `我抄下来的词是不是不对？${words}`;
-    for (const extra of [{}, { confirmNotSecret: "1" }]) {
+    for (const extra of [{}, { confirmNotSecret: "1" }] as Record<string, string>[]) {
       const res = await call(askAction, makeRequest("/ask", { cookie, form: { ...ordinaryQuestion, body, ...extra } }));
       expect(res.status).toBe(422);
       expect(res.data.safety.issue).toMatchObject({ kind: "secret", verdict: "block" });
