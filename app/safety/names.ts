@@ -4,7 +4,8 @@
  * Scammers on wallet forums pose as "Support", "Official Admin", "客服" or as a known moderator with one
  * letter swapped ("a1ice" for "alice", "rnodjane" for "modjane"). `checkDisplayName` refuses
  *  - names containing a reserved word, after normalisation (see below), and
- *  - names whose skeleton equals a staff member's skeleton.
+ *  - names whose skeleton equals a staff member's skeleton, or does after removing digits ("alice2"), or
+ *    — for staff names of 4+ letters — is one edit from it (a letter added/dropped/changed, two swapped).
  * Callers pass the CURRENT staff names, excluding the user's own name (a moderator may keep theirs).
  *
  * Normalisation ("skeleton"), in order:
@@ -24,20 +25,21 @@
  * Reserved words — decisions:
  *  - STRONG words are refused anywhere inside the name ("cryptosupport", "TheRealAdmin"):
  *    admin(istrator), support, official/oficial, moderator, helpdesk, helpcenter, customerservice,
- *    customercare, servicedesk, quorum, bitpie, and 客服 官方 管理员 管理員 版主 站长 站長 工作人员 工作人員
- *    技术支持 技術支援 比特派 (客服中心 is covered by 客服). A strong word spanning several parts of a
+ *    customercare, servicedesk, csagent, quorum, bitpie, and 客服 官方 管理员 管理員 版主 站长 站長 工作人员
+ *    工作人員 技术支持 技術支援 比特派 (客服中心 is covered by 客服), and their pinyin: kefu, guanfang
+ *    (guanfangkefu), guanliyuan, banzhu, zhanzhang, gongzuorenyuan, jishuzhichi. Also checked with the
+ *    digits removed ("ke2fu", "s8upport"). A strong word spanning several parts of a
  *    name must start and end on part boundaries: "ad_min" and "s-upport" are refused, "chad_mint" is
  *    not. "badminton" is a known innocent carrier of "admin" and is allowed. "unofficial…" and
  *    "…supporter" ARE refused: on a wallet's support forum they are impersonation material.
  *  - WEAK words are refused only as whole parts of the name (split at separators, digits and camelCase
  *    humps, or spelled letter by letter "m.o.d"): mod, mods, staff, team, service, security, system,
- *    sysop, root. As substrings they are everywhere in ordinary names: "modern", "commodore", "steam",
+ *    sysop, root, agent, and the abbreviations kf (客服), gf (官方), cs, csr, gm, gly (管理员). As substrings they are everywhere in ordinary names: "modern", "commodore", "steam",
  *    "staffan", "servicio" (Spanish word and surname — not "service"), "teamo". So "mod_jane",
  *    "JaneMod", "Security-Team", "m0d" are refused, "modestmouse" and "teamwork" are allowed, and
  *    "dream_team" is refused (acceptable collateral: the word "team" next to a name is what fake
  *    "support teams" use).
- *  - Digits make a different name: "alice2" is not "alice" (only a1ice, al1ce, a_lice… are); staff
- *    carry a badge in the UI for the remaining cases.
+ *  - Digits do not make a different name: "alice2" imitates staff "alice" as well as "a1ice" does.
  */
 import { clean, confusablesMap } from "confusables";
 
@@ -53,6 +55,15 @@ const STRONG_WORDS = [
   "customerservice",
   "customercare",
   "servicedesk",
+  "csagent",
+  // romanised and pinyin forms of the Chinese staff words: 客服, 官方, 管理员, 版主, 站长, 工作人员, 技术支持
+  "kefu",
+  "guanfang",
+  "guanliyuan",
+  "banzhu",
+  "zhanzhang",
+  "gongzuorenyuan",
+  "jishuzhichi",
   "quorum",
   "bitpie",
   "客服",
@@ -79,6 +90,14 @@ const WEAK_WORDS = [
   "system",
   "sysop",
   "root",
+  // common abbreviations: kf (客服), gf (官方), cs / csr (customer service), gm, gly (管理员)
+  "kf",
+  "gf",
+  "cs",
+  "csr",
+  "gm",
+  "gly",
+  "agent",
 ] as const;
 /** Ordinary words that contain a strong word. */
 const BENIGN_CARRIERS = ["badminton"];
@@ -180,7 +199,8 @@ function findWeak(ps: string[]): string | null {
 export function checkDisplayName(name: string, staffNames: readonly string[]): NameProblem | null {
   const u = unconfuse(name);
   const coarse = parts(u, false);
-  const strong = findStrong(coarse);
+  // Digits stripped as well: "s2upport", "ke2fu" ("1", "0"… are read as letters by the skeleton).
+  const strong = findStrong(coarse) ?? findStrong(parts(u.replace(/\p{Nd}+/gu, ""), false));
   if (strong) return { code: "reserved", word: strong };
   // Weak words: digits as separators ("Mod1", "team_2024"), and digits as letters ("m0d", "T3am").
   const humps = u.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2");
@@ -188,8 +208,32 @@ export function checkDisplayName(name: string, staffNames: readonly string[]): N
   if (weak) return { code: "reserved", word: weak };
 
   const skel = nameSkeleton(name);
+  const bare = nameSkeleton(name.replace(/\p{Nd}+/gu, "")); // "alice_2024" (the skeleton reads 4 as a)
   if (skel)
-    for (const staff of staffNames)
-      if (nameSkeleton(staff) === skel) return { code: "confusable", with: staff };
+    for (const staff of staffNames) {
+      const s = nameSkeleton(staff);
+      // The same skeleton, the same with digits added ("alice2"), or — for names of 4+ letters — one
+      // edit away: a letter added, dropped or changed, or two neighbours swapped ("ailce").
+      if (
+        s === skel ||
+        s === bare ||
+        (s.length >= 4 && (withinOneEdit(s, skel) || (bare !== "" && withinOneEdit(s, bare))))
+      )
+        return { code: "confusable", with: staff };
+    }
   return null;
+}
+
+/** Optimal-string-alignment distance ≤ 1 (insertion, deletion, substitution, adjacent swap). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  const rest = (p: number, q: number) => x.slice(p).join("") === y.slice(q).join("");
+  if (x.length === y.length)
+    return rest(i + 1, i + 1) || (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2));
+  return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
 }

@@ -194,10 +194,9 @@ describe("checkDisplayName: staff look-alikes", () => {
 describe("checkDisplayName: ordinary names", () => {
   // Decisions: "servicio" (Spanish word/surname) is allowed — only "service" as a whole part is
   // reserved; "staffan" (Swedish first name), "modern…", "commodore" and "steam…" contain weak words
-  // and are allowed; "badminton" is the one known innocent carrier of "admin"; "alice2" is not staff
-  // "alice" (digits make a different name).
+  // and are allowed; "badminton" is the one known innocent carrier of "admin". ("alice2" used to be
+  // allowed here: a digit appended to a staff name now imitates staff — see the table below.)
   const ORDINARY = [
-    "alice2",
     "bob",
     "bob_88",
     "zhangwei",
@@ -278,5 +277,69 @@ describe("checkDisplayName: ordinary names", () => {
         STAFF.filter((s) => s !== "alice")
       )
     ).toBeNull();
+  });
+});
+
+describe("checkDisplayName: the impersonation table (romanised, pinyin, abbreviations, near staff names)", () => {
+  // [name, expected] — "reserved:<word>", "confusable:<staff>" or "ok".
+  const TABLE: [string, string][] = [
+    ["kefu", "reserved:kefu"],
+    ["KeFu_888", "reserved:kefu"],
+    ["ke-fu", "reserved:kefu"],
+    ["k3fu", "reserved:kefu"],
+    ["ke2fu", "reserved:kefu"],
+    ["guanfang", "reserved:guanfang"],
+    ["guanfangkefu", "reserved:kefu"],
+    ["GuanFang_KeFu", "reserved:kefu"],
+    ["guan.fang", "reserved:guanfang"],
+    ["guanliyuan", "reserved:guanliyuan"],
+    ["banzhu01", "reserved:banzhu"],
+    ["kf", "reserved:kf"],
+    ["kf_01", "reserved:kf"],
+    ["KF8888", "reserved:kf"],
+    ["gf_xiaoli", "reserved:gf"],
+    ["cs_agent", "reserved:cs"],
+    ["csagent", "reserved:csagent"],
+    ["CS-Amy", "reserved:cs"],
+    ["support", "reserved:support"],
+    ["s2upport", "reserved:support"],
+    ["helpdesk", "reserved:helpdesk"],
+    ["admin", "reserved:admin"],
+    ["mod", "reserved:mod"],
+    ["official", "reserved:official"],
+    ["staff", "reserved:staff"],
+    ["team", "reserved:team"],
+    ["客服", "reserved:客服"],
+    ["官方", "reserved:官方"],
+    ["管理员", "reserved:管理员"],
+    ["客 服 小 美", "reserved:客服"],
+    ["官方_客服", "reserved:客服"],
+    ["alice2", "confusable:alice"],
+    ["alice_2024", "confusable:alice"],
+    ["ailce", "confusable:alice"],
+    ["alcie", "confusable:alice"],
+    ["alicee", "confusable:alice"],
+    ["alce", "confusable:alice"],
+    ["modjnae", "confusable:modjane"],
+    ["modjane7", "confusable:modjane"],
+    ["LiWei8", "confusable:Li_Wei"],
+    ["tom2", "confusable:tom"],
+    // ordinary names stay allowed
+    ["tommy", "ok"],
+    ["alicia", "ok"],
+    ["kevin", "ok"],
+    ["kefir", "ok"],
+    ["gustav", "ok"],
+    ["csilla", "ok"],
+    ["bob", "ok"],
+    ["zhangwei", "ok"],
+    ["guan_yu", "ok"],
+    ["fang_hua", "ok"],
+  ];
+  it.each(TABLE)("%s → %s", (name, expected) => {
+    const p = checkDisplayName(name, STAFF);
+    const got = p === null ? "ok" : p.code === "reserved" ? `reserved:${p.word}` : `confusable:${p.with}`;
+    if (expected.startsWith("reserved")) expect(got.startsWith("reserved"), `${name}: ${got}`).toBe(true);
+    else expect(got, name).toBe(expected);
   });
 });
