@@ -35,6 +35,28 @@ export async function deliver(db: Database, mail: OutgoingMail): Promise<void> {
   console.log(`quorum: mail to ${mail.to} queued in the dev outbox`);
 }
 
+// ---- Work off the request path ----
+
+let mailWork: Promise<void> = Promise.resolve();
+
+/**
+ * Runs account-mail work after the request has been answered, so that the answer takes the same time
+ * whether or not the work (an account look-up, a token, an SMTP round trip) happens at all — a reset
+ * request for an unknown address must not be faster. One queue, in order: each request's tokens are
+ * issued and voided in the order the requests came. Lost if the process dies (the user asks again).
+ */
+export function queueMailWork(task: () => Promise<unknown>): void {
+  mailWork = mailWork.then(task).then(
+    () => undefined,
+    (error) => console.error(`quorum: background mail work failed: ${(error as Error).message}`),
+  );
+}
+
+/** Resolves when the queued mail work is done (tests, and a graceful shutdown). */
+export function mailWorkIdle(): Promise<void> {
+  return mailWork;
+}
+
 // ---- The account messages, in the recipient's language ----
 
 const i18n = i18next.createInstance();
