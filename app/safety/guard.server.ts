@@ -9,9 +9,9 @@
  *   … write, using guard.hasAddress for posts.has_address …
  *
  * What it checks (all pure, see the modules' header comments):
- *  - secrets (app/safety/secrets.ts): a checksum-valid recovery phrase or a private key → "block"
- *    (cannot be overridden); a ≥ 12-word run that fails the checksum → "warn": refused until the author
- *    ticks "this is not a recovery phrase" (form field CONFIRM_FIELD), then allowed;
+ *  - secrets (app/safety/secrets.ts): a recovery phrase, a near miss of one, or a private key → "block"
+ *    (cannot be overridden); a "warn" (allowed once the author ticks CONFIRM_FIELD) is still supported
+ *    here, though the detector no longer returns it;
  *  - blocked link domains (QUORUM_BLOCKED_DOMAINS + DEFAULT_BLOCKED_DOMAINS) in the Markdown fields,
  *    subdomains included → refused;
  *  - wallet addresses (app/safety/addresses.ts) → not refused; `hasAddress` says whether to warn readers.

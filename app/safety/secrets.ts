@@ -5,12 +5,19 @@
  * caught (nothing is written to the console), so a secret cannot leak through the logs either.
  *
  * Verdicts
- *   "block" – a checksum-verified secret: refused outright.
- *   "warn"  – something that looks like a phrase but fails the checksum (a typo'd or partial phrase is
- *             still dangerous), or a checksum-valid Chinese clause that might still be text: the author
- *             must explicitly override.
+ *   "block" – a checksum-verified secret, or a near miss (an almost-phrase is an exposed phrase: the
+ *             missing or wrong word is found by trying the 2 048 candidates): refused outright.
+ *   "warn"  – kept in the type for callers; the detector no longer returns it.
  *   "ok"    – nothing found.
  * `masked` is the input with each finding replaced, so a form can come back without the secret in it.
+ *
+ * Before phrase matching the text is "prepared" (same length, so offsets stay valid): full-width forms
+ * folded to ASCII and every enumerator blanked — circled/parenthesised numbers, CJK numerals before a
+ * word of another script or in brackets, 第N个, roman numerals with punctuation, "No. 3", Markdown "+".
+ * Near misses (kind "mnemonic_unverified"): a separated run of ≥ 11 list words of one list that does not
+ * read as prose (11 of 12, 23 of 24, half of 24, a failing checksum), where one token in any 11 may be a
+ * typo (one edit from a list word, see typoMask); and ≥ 11 list words spread through a sentence with a
+ * few filler words between them (detectSpread).
  *
  * ── Recovery phrases (BIP-39) ──────────────────────────────────────────────────────────────────────
  * All ten word lists shipped by @scure/bip39 are indexed once at module load (word → list bitmask +
@@ -32,7 +39,7 @@
  *  1. Separated runs (no tight gap inside — Latin/Korean/Japanese words, or Han characters separated by
  *     spaces/commas/numbers) of ≥ 12 tokens: every window of 12/15/18/21/24 tokens whose words all belong
  *     to one list is checksum-tested; the first valid one makes the whole run one "mnemonic" finding
- *     (→ block; the whole run is masked). No valid window → one "mnemonic_unverified" finding (→ warn).
+ *     (→ block; the whole run is masked). No valid window → one "mnemonic_unverified" finding (→ block).
  *     Windows in which ≥ 1/3 of the words are English function words ("you", "this", "can", "very"…,
  *     see ENGLISH_FUNCTION_WORDS) read as prose and are skipped; a run of prose windows only is not
  *     reported. English prose rarely gets there: "the", "is", "my", "I", "a", "to", "of", "and", "wallet",
@@ -46,7 +53,7 @@
  *       B1: exactly a whole clause — both ends are boundaries (text/line edge, punctuation, whitespace,
  *           another script) and it is 12/15/18/21/24 characters long: "mnemonic" (block) when the score
  *           is ≥ −2, or ≥ −6 with a phrase keyword (助记词/种子/seed/phrase/…) within 40 characters
- *           before or 20 after; "mnemonic_unverified" (warn) for −6 ≤ score < −2 without keyword;
+ *           before or 20 after; "mnemonic_unverified" (block) for −6 ≤ score < −2 without keyword;
  *       B2: one end a boundary, the other glued to more Han text ("我的助记词是的一是…"): "mnemonic"
  *           when a keyword is near AND the score is ≥ 0;
  *       anything else (glued on both sides, i.e. inside a sentence): nothing.
@@ -65,14 +72,18 @@
  *    "block", "address", "public key", …). A value alone on its line may take its label from the end
  *    of the previous line ("private key:"). Without any keyword before it, the 30 characters after it
  *    (same line, same sentence) are checked the same way.
+ *    The label may also be the nearest non-blank line above when it calls something a key and ends like
+ *    a label ("… private key of the old account:", "旧账户的私钥：").
  *    A bare 64-hex value is a transaction hash and stays allowed.
+ *  - Keys in pieces: alphanumeric runs joined across short gaps (spaces, a dash, one line break) are
+ *    checked the same way when the joined length is a key's ("KwDi BQ1m …", a hex key over two lines).
  *
  * Masks: each phrase word → "•••••" (each Han character → "•"), separators and numbering kept;
  * keys → their non-secret prefix ("5…", "K…", "xprv…", "0x…") + "[hidden]".
  *
  * Cost: one linear tokenisation; windows use prefix sums; a separated run stops at its first valid
  * window and memoises checksums by window content (repetitive input); SHA-256 runs only on windows
- * that passed every cheap filter. A 20 000-character post takes ~5–45 ms, worst cases included.
+ * that passed every cheap filter. A 20 000-character post takes ~5–12 ms of CPU (npm run bench:detector).
  * Importing this module pulls in all BIP-39 word lists (~200 kB): use it on the server.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
