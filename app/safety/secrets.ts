@@ -212,7 +212,8 @@ function typoMask(key: string, exact: number): number {
  * full-width ASCII forms → ASCII, the ideographic space → a space, and every enumerator a person may
  * put before a word blanked to spaces — circled/parenthesised numbers (①, ⑴, ⒈, ❶, ㈠, ㊀), CJK
  * numerals in brackets or before a word of another script ("（十二）", "一、abandon", "第3个：", "第十一"), roman numerals with
- * punctuation ("iv.", "(ii)", "xii)"), "No. 3", and the Markdown "+" marker. Plain digits with
+ * punctuation ("iv.", "(ii)", "xii)"), "No. 3", "Word 3:", "词3：", "第三个词是", HTML tags, and the
+ * Markdown "+" marker. Plain digits with
  * punctuation ("1.", "(1)", "1、") are gaps already (GAP_RE).
  */
 const CN_NUM = "[一二三四五六七八九十廿零〇两]";
@@ -221,7 +222,10 @@ const CN_NUM = "[一二三四五六七八九十廿零〇两]";
 const ENUMERATOR_RE = new RegExp(
   [
     "[\\u2460-\\u24ff\\u2776-\\u2793\\u3220-\\u3229\\u3251-\\u325f\\u3280-\\u3289\\u32b1-\\u32bf]",
-    `第\\s*(?:\\p{Nd}{1,2}|${CN_NUM}{1,3})\\s*[个個位]?\\s*[词詞字]?\\s*[:：、.．)）]?`,
+    `第\\s*(?:\\p{Nd}{1,2}|${CN_NUM}{1,3})\\s*[个個位]?\\s*(?:助记词|助記詞|单词|單詞|[词詞字])?\\s*(?:[是为為][:：]?|[:：、.．)）=])?`,
+    `(?:助记词|助記詞|单词|單詞|[词詞])\\s*#?(?:\\p{Nd}{1,2}|${CN_NUM}{1,3})\\s*(?:[是为為][:：]?|[:：、.．)）=])`,
+    "(?<word>(?:[Ww]ord|WORD)\\s*(?:#|[Nn]o\\.?)?\\s*\\p{Nd}{1,2}\\s*[:：.)=-]?)",
+    "<\\/?[A-Za-z][A-Za-z0-9]{0,10}(?:\\s[^<>]{0,60})?\\/?>",
     `[(（]${CN_NUM}{1,3}[)）]`,
     // Before a word of another script only: in a Chinese phrase "一" and "十" are words themselves.
     `(?<cn>${CN_NUM}{1,3})[、.．:：)）]?\\s*(?=(?!\\p{Script=Han})\\p{L})`,
@@ -242,7 +246,7 @@ function enumeratorBlank(m: string, at: number, s: string, groups: Record<string
     if (!ROMAN_RE.test(groups.ro) || (before && LETTER_OR_NUMBER_RE.test(before)) || groups.ro.length !== m.length) return m;
     if (groups.ro[0] !== "(" && groups.ro[0] !== "（" && /[(（]/.test(before)) return m;
   }
-  if (groups.no !== undefined && before && LETTER_OR_NUMBER_RE.test(before)) return m;
+  if ((groups.no !== undefined || groups.word !== undefined) && before && LETTER_OR_NUMBER_RE.test(before)) return m;
   // Blanked to spaces (line breaks kept), so an enumerator never joins the letters it precedes.
   return m.replace(/[^\s]/g, " ");
 }
@@ -262,6 +266,8 @@ const TOKEN_RE = /(\p{Script=Han})|(?:(?!\p{Script=Han})[\p{L}\p{M}])+/gu;
 const GAP_RE =
   /^(?:[\s\u200b-\u200d\ufeff,，、;；|/\\·•・*+=&~^→»›\-–—_"'“”‘’`«»()[\]{}（）【】「」『』《》<>]|#?\p{Nd}{1,2}[.．)）:：、\]】\-]?)+$/u;
 const GAP_MAX = 40;
+/** Symbols, emoji, brackets, quotes, dashes and spaces ("abandon 🔹 ability", "### 2"): no sentence end. */
+const SYMBOL_GAP_RE = /^(?:[\p{S}\p{Pd}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Pc}\p{Zs}\s\u200b-\u200d\ufe0f#*&@%,，、;；|/\\"'`]|#?\p{Nd}{1,2}(?=\s))+$/u;
 
 function gapJoins(gap: string): boolean {
   if (gap.length > GAP_MAX) return false;
@@ -269,7 +275,7 @@ function gapJoins(gap: string): boolean {
   if (/\p{Nd}{3}/u.test(gap)) return false;
   if (!/[^\p{Nd}]/u.test(gap)) return false; // digits only: inside a hex/base58 blob
   if (gap === "." || gap === "·") return true; // "abandon.ability.able": no sentence ends without a space
-  return GAP_RE.test(gap);
+  return GAP_RE.test(gap) || SYMBOL_GAP_RE.test(gap);
 }
 
 type Tokens = {
