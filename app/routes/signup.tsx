@@ -14,6 +14,7 @@ import { getLocale } from "~/i18n/i18next.server";
 import { createUser, usernameProblem } from "~/models/users.server";
 import { guardFormError, guardUserText } from "~/safety/guard.server";
 import { sendVerification } from "~/models/account.server";
+import { queueMailWork } from "~/server/mail.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · 注册 · Quorum" }];
 
@@ -58,8 +59,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return domainFormError(error, values);
   }
   if (outcome.limited) return limitedResponse(outcome.limited, values);
-  await sendVerification(db, request, outcome.result.id);
-  return startSession(outcome.result.id, request, redirectTo);
+  // After the answer (like a reset request): a sign-up costs the same whether or not mail goes out.
+  const userId = outcome.result.id;
+  queueMailWork(() => sendVerification(db, request, userId));
+  return startSession(userId, request, redirectTo);
 }
 
 export default function Signup() {
