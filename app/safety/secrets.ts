@@ -57,7 +57,9 @@
  *       B2: one end a boundary, the other glued to more Han text ("我的助记词是的一是…"): "mnemonic"
  *           when a keyword is near AND the score is ≥ 0;
  *       anything else (glued on both sides, i.e. inside a sentence): nothing.
- *     A failed-checksum unspaced run is indistinguishable from prose and is never reported.
+ *     Without a valid checksum, only a whole clause of a phrase's length (or one less) near a keyword,
+ *     with no common word and a score ≥ SCORE_NEAR_CLAUSE, is reported (near miss); inside a sentence
+ *     a failed-checksum unspaced run is indistinguishable from prose and is never reported.
  *
  * ── Private keys ───────────────────────────────────────────────────────────────────────────────────
  *  - WIF: 51/52 base58 chars starting with 5/K/L (mainnet, version 0x80) or 9/c (testnet, 0xef), valid
@@ -429,6 +431,8 @@ const RANK_LLR = Float64Array.from({ length: 2048 }, (_, r) => Math.log((r + 20)
 const SCORE_ALIGNED = -2;
 /** Below this, even a whole clause next to a keyword is text (random 12-word phrases: ≈ 0.02 % score lower). */
 const SCORE_FLOOR = -6;
+/** Unspaced near miss (no checksum): a whole clause near a keyword needs this score per 12 characters. */
+const SCORE_NEAR_CLAUSE = 0;
 /** Window glued on one side to more Han text: needs a keyword AND this score. */
 const SCORE_GLUED = 0;
 
@@ -679,8 +683,29 @@ function detectPhrases(
         if (kind === "mnemonic") coveredUntil = z - 1;
       }
     }
+    // Unspaced near misses: only a whole clause (both ends boundaries) of a phrase's length or one
+    // less, called a phrase nearby ("助记词：…"), that reads as drawn at random (score) and holds no
+    // common word. Without the checksum, the keyword and the clause shape are the evidence.
+    for (let a = run.start; a + MIN_NEAR <= run.end; a++) {
+      if (t.tight[a]) continue;
+      for (const L of NEAR_CLAUSE_LENGTHS) {
+        const z = a + L;
+        if (z > run.end) break;
+        if (z - 1 <= coveredUntil || (z < n && t.tight[z])) continue;
+        const r0 = a - run.start;
+        if (tightPrefix[r0 + L] - tightPrefix[r0 + 1] === 0) continue;
+        if (commonPrefix[r0 + L] - commonPrefix[r0 + 1] > 0 || typosIn(a, L) > 0) continue;
+        if ((scorePrefix[r0 + L] - scorePrefix[r0]) * (MIN_PHRASE / L) < SCORE_NEAR_CLAUSE) continue;
+        if (!oneList(a, L) || !nearKeyword(t.start[a], t.end[z - 1])) continue;
+        out.push({ kind: "mnemonic_unverified", start: t.start[a], end: t.end[z - 1] });
+        for (let q = a; q < z; q++) tokenKinds.set(q, "han");
+        coveredUntil = z - 1;
+      }
+    }
   }
 }
+/** Clause lengths of an unspaced near miss: a phrase's length, or one word short. */
+const NEAR_CLAUSE_LENGTHS = [11, 12, 14, 15, 17, 18, 20, 21, 23, 24] as const;
 
 // ── Words spread through a sentence ──
 // "my words: abandon, then ability, and able, also about …": the list words of a phrase with a few filler

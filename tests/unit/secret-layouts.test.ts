@@ -84,6 +84,20 @@ describe("near misses are refused like phrases (never a silent pass, never a con
     expect(refused(z.join(" "))).toBe(true);
   });
 
+  it("unspaced Chinese near misses called a phrase (11 of 12, half of 24, failing checksum): ≥ 95 %", () => {
+    const r = new Rng("zh-unspaced-near");
+    let hit = 0;
+    const N = 120;
+    for (let k = 0; k < N; k++) {
+      const w = mnemonic(r, WORDLISTS.simplifiedChinese, k % 2 ? 128 : 256).split(" ");
+      const part = k % 3 === 0 ? w.slice(0, w.length - 1) : k % 3 === 1 ? w.slice(0, 12) : w.slice(1).concat(w[0]);
+      const text = r.pick(["我的助记词是：{s}，请帮我看看", "助记词\n{s}\n导入后余额是0", "备份：{s}"]).replace("{s}", part.join(""));
+      if (refused(text)) hit++;
+    }
+    console.log(`[secret-layouts] unspaced Chinese near misses: ${pct(hit, N)} refused`);
+    expect(hit / N).toBeGreaterThanOrEqual(0.95);
+  });
+
   it("words spread through a sentence", () => {
     const w = en();
     const text = `ok so my words are ${w.map((x, i) => (i ? `${["then", "and", "next", "also"][i % 4]} ${x}` : x)).join(" ")}, right?`;
