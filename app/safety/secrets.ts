@@ -744,9 +744,15 @@ function detectSpread(
         );
         // A phrase rarely repeats a word; prose does ("check the fee, check the address, check …").
         const distinct = new Set(chain.map((q) => text.slice(t.start[q], t.end[q]).toLowerCase())).size;
+        // Support vocabulary ("open, coin, amount, confirm, fee, address") is how steps are written; a
+        // random phrase holds about one such word in 24.
+        const support = new Set(
+          chain.filter((q) => t.functionWord[q] === 2).map((q) => text.slice(t.start[q], t.end[q]).toLowerCase())
+        ).size; // distinct: a repeated "next" is a filler
         if (
           oneList &&
           distinct >= SPREAD_MIN &&
+          support * 4 < chain.length &&
           density < 1 && // no filler at all: a plain run, handled by the phrase rules
           (density >= SPREAD_DENSITY ||
             (density >= SPREAD_DENSITY_KEYWORD && nearKeyword(t.start[a], t.end[z])))
