@@ -172,7 +172,8 @@ function lookupWord(token: string): WordEntry | undefined {
 // ── Near misses: a word one typo away from a list word ──
 // A person copying a phrase by hand misspells a word; the phrase is exposed all the same. A token that
 // is not a list word but is one edit (insertion, deletion, substitution, swap of neighbours) from a
-// list word of ≥ 4 letters may stand in for one word of a run. Looked up through the list words with
+// list word of ≥ 4 letters (three-letter words: a letter changed or two swapped) may stand in for one
+// word of a run. Looked up through the list words with
 // one letter deleted (symmetric deletion). Very common English words that are not list words ("your",
 // "with", "from"…) never stand in: they are what prose is made of.
 const DELETIONS = new Map<string, number>(); // list word minus one letter → list mask
@@ -195,8 +196,31 @@ const NOT_TYPOS: ReadonlySet<string> = new Set(
   ).split(" ")
 );
 
+// Three-letter words: one letter changed or two swapped (compared directly: a deletion index of
+// two-letter strings would match words two edits away).
+const THREE_LETTER: { key: string; mask: number }[] = [];
+for (const [key, e] of WORDS) if (key.length === 3 && !(e.mask & GROUP_MASKS[HAN_GROUP])) THREE_LETTER.push({ key, mask: e.mask });
+const NOT_TYPOS_3: ReadonlySet<string> = new Set(
+  (
+    "the and for are but not had her was our day get has him his how man new now old see two way who " +
+    "boy did its let put say she too use yes yet why via per etc app eth btc usd fee gas nft dex cex " +
+    "bsc trx sol dai ton pls thx plz omg lol"
+  ).split(" ")
+);
+
 /** Lists (bitmask) in which the normalised token is one edit from a word, 0 if none. */
 function typoMask(key: string, exact: number): number {
+  if (key.length === 3 && !NOT_TYPOS_3.has(key)) {
+    let m3 = 0;
+    for (const w of THREE_LETTER) {
+      const k = w.key;
+      const diff = (k[0] !== key[0] ? 1 : 0) + (k[1] !== key[1] ? 1 : 0) + (k[2] !== key[2] ? 1 : 0);
+      const swapped =
+        (k[0] === key[1] && k[1] === key[0] && k[2] === key[2]) || (k[0] === key[0] && k[1] === key[2] && k[2] === key[1]);
+      if (diff === 1 || swapped) m3 |= w.mask;
+    }
+    return m3 & ~exact & ~GROUP_MASKS[HAN_GROUP];
+  }
   if (key.length < 4 || key.length > 12 || NOT_TYPOS.has(key)) return 0;
   let m = DELETIONS.get(key) ?? 0; // a letter missing
   for (let i = 0; i < key.length; i++) {
@@ -346,7 +370,7 @@ function typoOf(text: string, t: Tokens, q: number): number {
   let m = t.typo[q];
   if (m < 0) {
     const len = t.end[q] - t.start[q];
-    m = t.han[q] || len < 4 ? 0 : typoMask(text.slice(t.start[q], t.end[q]).normalize("NFKD").toLowerCase(), t.entry[q]?.mask ?? 0);
+    m = t.han[q] || len < 3 ? 0 : typoMask(text.slice(t.start[q], t.end[q]).normalize("NFKD").toLowerCase(), t.entry[q]?.mask ?? 0);
     t.typo[q] = m;
   }
   return m;

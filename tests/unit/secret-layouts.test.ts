@@ -64,6 +64,31 @@ describe("near misses are refused like phrases (never a silent pass, never a con
     }
   });
 
+  it("a typo anywhere, in words of any length (a letter changed, dropped, added or two swapped): ≥ 99 %", () => {
+    const r = new Rng("typo-anywhere");
+    const list = new Set(WORDLISTS.english);
+    const alpha = "abcdefghijklmnopqrstuvwxyz";
+    let hit = 0;
+    const N = 200;
+    for (let k = 0; k < N; k++) {
+      const w = mnemonic(r, WORDLISTS.english, 128).split(" ");
+      const at = r.int(12);
+      for (let tries = 0; tries < 50; tries++) {
+        const x = w[at];
+        const i = r.int(x.length);
+        const c = alpha[r.int(26)];
+        const y = [x.slice(0, i) + c + x.slice(i + 1), x.slice(0, i) + x.slice(i + 1), x.slice(0, i) + c + x.slice(i), x.slice(0, i) + (x[i + 1] ?? "") + x[i] + x.slice(i + 2)][k % 4];
+        if (y !== x && y.length >= 2 && !list.has(y)) {
+          w[at] = y;
+          break;
+        }
+      }
+      if (refused(`my phrase: ${w.join(" ")}`)) hit++;
+    }
+    console.log(`[secret-layouts] one typo anywhere in a 12-word phrase: ${pct(hit, N)} refused`);
+    expect(hit / N).toBeGreaterThanOrEqual(0.99);
+  });
+
   it("11 of 12 and 23 of 24 words, in English and spaced Chinese", () => {
     expect(refused(en().slice(0, 11).join(" "))).toBe(true);
     expect(refused(en().slice(1).join(", "))).toBe(true);
