@@ -631,11 +631,18 @@ function detectPhrases(
           fw[q - s + 1] = fw[q - s] + (t.functionWord[q] === 1 ? 1 : 0);
           pw[q - s + 1] = pw[q - s] + (t.functionWord[q] === 1 ? 2 : t.functionWord[q] === 2 ? 1 : 0);
         }
+      // Spaced Chinese ("我 想 问 一 下 这 个 钱 包"): neighbours forming a common word mark prose (pw).
+      if (g === HAN_GROUP)
+        for (let q = s; q < k; q++) {
+          const common = q > s && COMMON_ZH_BIGRAMS.has(text.slice(t.start[q - 1], t.end[q - 1]) + text.slice(t.start[q], t.end[q]));
+          pw[q - s + 1] = pw[q - s] + (common ? 2 * MIN_NEAR : 0);
+        }
       const memo = new WindowMemo(idx, s, k);
       let near = false;
       for (let a = s; a + MIN_NEAR <= k; a++) {
         // Support words count half: prose if function words + support words / 2 ≥ a third of the window.
-        if (!near && !prosyWindow(pw[a - s + MIN_NEAR] - pw[a - s], 2 * MIN_NEAR) && typosIn(a, MIN_NEAR) <= 1)
+        const pairs = g === HAN_GROUP ? 1 : 0; // Han: marks sit on the second character of a pair
+        if (!near && !prosyWindow(pw[a - s + MIN_NEAR] - pw[a - s + pairs], 2 * MIN_NEAR) && typosIn(a, MIN_NEAR) <= 1)
           near = oneList(a, MIN_NEAR);
         for (const L of PHRASE_LENGTHS) {
           if (a + L > k) break;
