@@ -160,13 +160,25 @@ LISTS.forEach((l, li) => {
 
 // eslint-disable-next-line no-control-regex
 const ASCII_RE = /^[\x00-\x7f]*$/;
+// Prose repeats its words: look-ups of short tokens are remembered (bounded; emptied when full).
+const LOOKUP_CACHE = new Map<string, WordEntry | null>();
+const TYPO_CACHE = new Map<string, number>();
+const CACHE_LIMIT = 50_000;
+
 function lookupWord(token: string): WordEntry | undefined {
   // Fast paths where NFKD is the identity: ASCII, and single unified Han ideographs (U+4E00–U+9FFF).
   if (token.length === 1) {
     const c = token.charCodeAt(0);
     if (c >= 0x4e00 && c <= 0x9fff) return WORDS.get(token);
   }
-  return WORDS.get(ASCII_RE.test(token) ? token.toLowerCase() : token.normalize("NFKD").toLowerCase());
+  const hit = LOOKUP_CACHE.get(token);
+  if (hit !== undefined) return hit ?? undefined;
+  const e = WORDS.get(ASCII_RE.test(token) ? token.toLowerCase() : token.normalize("NFKD").toLowerCase());
+  if (token.length <= 16) {
+    if (LOOKUP_CACHE.size >= CACHE_LIMIT) LOOKUP_CACHE.clear();
+    LOOKUP_CACHE.set(token, e ?? null);
+  }
+  return e;
 }
 
 // ── Near misses: a word one typo away from a list word ──
@@ -370,7 +382,17 @@ function typoOf(text: string, t: Tokens, q: number): number {
   let m = t.typo[q];
   if (m < 0) {
     const len = t.end[q] - t.start[q];
-    m = t.han[q] || len < 3 ? 0 : typoMask(text.slice(t.start[q], t.end[q]).normalize("NFKD").toLowerCase(), t.entry[q]?.mask ?? 0);
+    if (t.han[q] || len < 3 || len > 12) m = 0;
+    else {
+      const word = text.slice(t.start[q], t.end[q]);
+      const cached = TYPO_CACHE.get(word);
+      if (cached !== undefined) m = cached;
+      else {
+        m = typoMask(word.normalize("NFKD").toLowerCase(), t.entry[q]?.mask ?? 0);
+        if (TYPO_CACHE.size >= CACHE_LIMIT) TYPO_CACHE.clear();
+        TYPO_CACHE.set(word, m);
+      }
+    }
     t.typo[q] = m;
   }
   return m;
