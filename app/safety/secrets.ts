@@ -923,8 +923,9 @@ function keyKind(text: string, v: string, start: number, end: number): SecretKin
   return null;
 }
 
-// A key written in pieces: groups separated by spaces or dashes ("KwDi BQ1m …"), or broken over lines.
-const KEY_PIECE_GAP_RE = /^(?:[ \t\u3000]{1,3}|[ \t]*-[ \t]*|[ \t]*\r?\n[ \t]*)$/;
+// A key written in pieces: groups separated by spaces, a dash, dot, underscore, bar or slash
+// ("KwDi BQ1m …", "KwDi-BQ1m"), or broken over lines.
+const KEY_PIECE_GAP_RE = /^(?:[ \t\u3000]{1,3}|[ \t]*[-_.|/·][ \t]*|[ \t]*\r?\n[ \t]*)$/;
 const HEX_PIECE_RE = /^(?:0[xX])?[0-9a-fA-F]+$/;
 const KEY_LENGTHS = new Set([51, 52, 64, 66, 111, 128, 130]);
 

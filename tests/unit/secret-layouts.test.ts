@@ -142,6 +142,8 @@ describe("keys in pieces and under their label", () => {
     const k = wif(rng, { compressed: true, testnet: false });
     expect(refused(group(k, 4, " "))).toBe(true);
     expect(refused(group(k, 4, "-"))).toBe(true);
+    expect(refused(group(k, 5, "."))).toBe(true);
+    expect(refused(group(k, 4, " | "))).toBe(true);
     expect(refused(`私钥\n${k.slice(0, 26)}\n${k.slice(26)}`)).toBe(true);
     expect(refused(group(extendedKey(rng, 0x0488ade4), 37, "\n"))).toBe(true);
   });
