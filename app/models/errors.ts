@@ -1,5 +1,6 @@
 /** Domain errors: thrown by models, mapped to HTTP once at the route edge. */
 import type { Limited } from "~/models/ratelimit.server";
+import type { GuardRefusal } from "~/safety/guard.server";
 
 export class DomainError extends Error {
   constructor(
@@ -23,5 +24,18 @@ export class RateLimitedError extends DomainError {
   constructor(readonly limited: Limited) {
     super("tooManyRequests", 429);
     this.name = "RateLimitedError";
+  }
+}
+
+/**
+ * The wallet-safety guard refused a text a model function was asked to store (app/safety/guard.server.ts,
+ * `assertSafeText`). It carries only the masked text, and its message is the code, so logging or
+ * rethrowing it leaks nothing; a route maps it to its form with `domainFormError` (422, masked values,
+ * the safety panel).
+ */
+export class GuardRefusedError extends DomainError {
+  constructor(readonly refusal: GuardRefusal) {
+    super("unsafeText", 422, Object.keys(refusal.errors)[0]);
+    this.name = "GuardRefusedError";
   }
 }

@@ -5,9 +5,8 @@ import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder, formResult } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
-import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
 import { getDb } from "~/db.server";
-import { domainFormError, formError, markdownFieldError } from "~/web/forms.server";
+import { domainFormError, formError, markdownFieldError, confirmed } from "~/web/forms.server";
 import { forbidden, notFound, readForm } from "~/web/http.server";
 import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors } from "~/web/schemas";
 import { editPost, loadEditablePost } from "~/models/posts.server";
@@ -40,11 +39,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, post } = await loadEditable(request, params.id);
   const isQuestion = post.post_number === 1;
   const values = formValues(form, "title", "body", "revision");
-  // Wallet safety first: nothing below may echo or store a secret (an edit is a write like any other).
-  const guard = isQuestion
-    ? guardUserText({ title: values.title ?? "", body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] })
-    : guardUserText({ body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] });
-  if (!guard.ok) return guardFormError(guard, values);
   // The question keeps the question's rules (title, longer body); answers the answer's.
   const schema = isQuestion
     ? editSchema.extend({ title: titleSchema, body: questionBodySchema })
@@ -62,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       body: parsed.data.body,
       title: isQuestion ? parsed.data.title : undefined,
       revision: parsed.data.revision,
-      hasAddress: guard.hasAddress,
+      confirmedNotSecret: confirmed(form),
     });
     return redirect(postPath(result.threadId, result.slug, result.postNumber));
   } catch (error) {

@@ -6,8 +6,7 @@ import { Field } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
 import { requireAdmin } from "~/forms/faq-form.server";
-import { formError, markdownFieldError } from "~/web/forms.server";
-import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
+import { confirmed, domainFormError, formError, markdownFieldError } from "~/web/forms.server";
 import { readForm } from "~/web/http.server";
 import type { FieldErrors } from "~/web/schemas";
 import { getOfficialPage, saveOfficialPage } from "~/models/faq.server";
@@ -24,11 +23,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireAdmin(request);
   const body = String(form.get("body") ?? "");
-  const guard = guardUserText({ body }, { override: confirmed(form), markdown: ["body"] });
-  if (!guard.ok) return guardFormError(guard, { body });
   const md = markdownFieldError(body);
   if (md) return formError({ body: md }, { body });
-  await saveOfficialPage(await getDb(), { bodyMd: body, actorId: user.id });
+  try {
+    await saveOfficialPage(await getDb(), { bodyMd: body, actorId: user.id, confirmedNotSecret: confirmed(form) });
+  } catch (error) {
+    return domainFormError(error, { body });
+  }
   return redirect("/official");
 }
 

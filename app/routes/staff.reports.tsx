@@ -10,14 +10,14 @@ import { RelativeTime, useLocale } from "~/components/time";
 import { UserLink } from "~/components/user-link";
 import { getDb } from "~/db.server";
 import { formatDate } from "~/i18n/format";
-import { guardUserText } from "~/safety/guard.server";
+import { echoValues } from "~/web/forms.server";
 import { notFound, readForm } from "~/web/http.server";
 import { denyReason } from "~/policy/policy";
 import { MAX_MOD_REASON } from "~/domain/limits";
 import { REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/domain/reports";
 import { readReason, readSuspendUntil } from "~/forms/reports-form.server";
 import type { FieldErrors } from "~/web/schemas";
-import { DomainError } from "~/models/errors";
+import { DomainError, GuardRefusedError } from "~/models/errors";
 import { listQueue, resolveReports, type Decision } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
 
@@ -72,10 +72,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!/^\d{1,15}$/.test(postRaw)) notFound();
   const postId = Number(postRaw);
   if (!INTENTS.includes(intent)) return refused(postId, 400, { _form: { key: "reports:errors.badDecision" } });
-  const values = { reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? ""), intent };
-  // A moderator's reason is user-written text: the wallet-safety guard first, as everywhere.
-  const guard = guardUserText({ reason: values.reason });
-  if (!guard.ok) return refused(postId, 422, guard.errors, { ...values, reason: guard.values.reason });
+  // Sent back on any refusal: masked if it holds a secret (the model's guard refuses storing it).
+  const values = echoValues({ reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? ""), intent });
   const seenReportIds = String(form.get("reportIds") ?? "")
     .split(",")
     .filter((s) => /^\d{1,15}$/.test(s))
@@ -93,6 +91,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const page = pageOf(request);
     return redirect(`/staff/reports?done=${outcome}${page > 1 ? `&page=${page}` : ""}`);
   } catch (error) {
+    if (error instanceof GuardRefusedError) return refused(postId, 422, error.refusal.errors, echoValues({ ...values, ...error.refusal.values }));
     if (!(error instanceof DomainError)) throw error;
     // Stale (another moderator was first): 409 and the page shows the queue as it is now.
     return refused(error.code === "stale" ? null : postId, error.status, { [error.field ?? "_form"]: { key: `reports:errors.${error.code}` } }, values);

@@ -13,12 +13,11 @@ import { denyReason, hasStaffPowers, isStaffRole } from "~/policy/policy";
 import { getUser, requireStaff, toActor } from "~/auth/session.server";
 import { FieldErrorText } from "~/components/forms";
 import { SuspendFields } from "~/components/suspend-fields";
-import { guardFormError, guardUserText } from "~/safety/guard.server";
-import { formError } from "~/web/forms.server";
+import { domainFormError, echoValues, formError } from "~/web/forms.server";
 import { SUSPEND_REASON_MAX, suspensionActive } from "~/domain/reports";
 import { readReason, readSuspendUntil } from "~/forms/reports-form.server";
 import type { FieldErrors } from "~/web/schemas";
-import { DomainError } from "~/models/errors";
+import { DomainError, GuardRefusedError } from "~/models/errors";
 import { getSuspension, liftSuspension, suspendUser } from "~/models/reports.server";
 import { findUserByUsername, getProfile } from "~/models/users.server";
 import { viewerOf } from "~/policy/visibility.server";
@@ -66,8 +65,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`${back}?lifted=1`);
     }
     if (intent !== "suspend") return formError({ _form: { key: "reports:errors.badDecision" } }, values);
-    const guard = guardUserText({ reason: values.reason });
-    if (!guard.ok) return guardFormError(guard, values);
     const errors: FieldErrors = {};
     const until = readSuspendUntil(form, errors);
     const reason = readReason(form, "reason", SUSPEND_REASON_MAX, errors);
@@ -75,8 +72,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await suspendUser(db, { actor: toActor(user)!, userId: target.id, until, reason });
     return redirect(`${back}?suspended=1`);
   } catch (error) {
+    if (error instanceof GuardRefusedError) return domainFormError(error, values);
     if (!(error instanceof DomainError)) throw error;
-    return data({ errors: { _form: { key: `reports:errors.${error.code}` } } as FieldErrors, values }, { status: error.status });
+    return data({ errors: { _form: { key: `reports:errors.${error.code}` } } as FieldErrors, values: echoValues(values) }, { status: error.status });
   }
 }
 

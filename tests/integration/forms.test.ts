@@ -58,7 +58,7 @@ describe("holes: a repeated field, an unguarded hide reason, an echoed FAQ comme
       makeRequest(`/t/${t.id}`, { cookie: await loginCookie(mod.id), form: { intent: "mod.post.hide", postId: String(r.id), reason: `spam ${PHRASE}` } }),
       { id: String(t.id) },
     );
-    expect(res.status).toBe(422);
+    expect(res.status, JSON.stringify(res)).toBe(422);
     expect(containsPhrase(res.data)).toBe(false);
     const post = await db().selectFrom("posts").select(["hidden_at"]).where("id", "=", r.id).executeTakeFirstOrThrow();
     expect(post.hidden_at).toBeNull();
