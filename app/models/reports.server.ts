@@ -21,7 +21,7 @@ import { canSeeModerationReason, denyReason, type Actor } from "~/policy/policy"
 import { badgeRole, fitPost, fitThread, SEEN_POST_COLUMNS, seenSubjects, shownTitle, staffPowersSql } from "~/policy/visibility.server";
 import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { audit } from "./audit.server";
-import { DomainError } from "./errors";
+import { DomainError, type PolicyDenial } from "./errors";
 import { hidePost, lockPost, setThreadLocked, softDeletePost, unhidePost } from "./moderation.server";
 import { config } from "~/web/config.server";
 
@@ -321,7 +321,7 @@ export async function resolveReports(db: Database, input: ResolveInput): Promise
       throw new DomainError("stale", 409);
     }
     const denied = denyReason(actor, { action: "report.resolve", reports: { post_author_id: post.author_id, reporter_ids: open.map((r) => r.reporter_id) } });
-    if (denied) throw new DomainError(denied, 403);
+    if (denied) throw new DomainError(denied as PolicyDenial, 403);
 
     // The moderation tools do the work (and write their own audit rows) in this transaction.
     const by = { postId: post.id, actorId: actor.id };
@@ -376,7 +376,7 @@ async function lockTarget(trx: Database, actor: NonNullable<Actor>, userId: numb
   const target = await trx.selectFrom("users").select(["id", "role", "suspended_until"]).where("id", "=", userId).forUpdate().executeTakeFirst();
   if (!target) throw new DomainError("notFound", 404);
   const denied = denyReason(actor, { action: "user.suspend", user: { id: target.id, role: target.role as Role } });
-  if (denied) throw new DomainError(denied, 403);
+  if (denied) throw new DomainError(denied as PolicyDenial, 403);
   return target;
 }
 

@@ -5,7 +5,7 @@ import { findWalletAddresses } from "~/safety/addresses";
 import { renderMarkdown } from "~/content/markdown.server";
 import { threadPath } from "~/web/paths";
 import { slugify } from "~/content/slug";
-import { DomainError, uniqueViolation } from "./errors";
+import { DomainError, uniqueViolation, type DomainErrorCode } from "./errors";
 import { indexThread } from "./search.server";
 import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/domain/board-tabs";
 import { badgeRole, publicPost, publicThread, shownTitle, visibleThreads, type Viewer } from "~/policy/visibility.server";
@@ -358,7 +358,7 @@ export async function threadExists(db: Database, id: number): Promise<boolean> {
   return !!(await db.selectFrom("threads").select("id").where("id", "=", id).executeTakeFirst());
 }
 
-export function assertFound<T>(value: T | null | undefined, code = "notFound"): T {
+export function assertFound<T>(value: T | null | undefined, code: DomainErrorCode = "notFound"): T {
   if (value === null || value === undefined) throw new DomainError(code, 404);
   return value;
 }
