@@ -5,7 +5,7 @@ import { requireStaff, toActor } from "~/auth/session.server";
 import { confirmed, domainFormError, formError, markdownFieldError } from "~/web/forms.server";
 import { forbidden } from "~/web/http.server";
 import { denyReason } from "~/policy/policy";
-import { formValues, parseForm, type FieldErrors } from "~/web/schemas";
+import { boardIdSchema, countSchema, formValues, parseForm, parseIdText, type FieldErrors } from "~/web/schemas";
 import { MAX_BODY_LENGTH } from "~/content/markdown.server";
 import { DomainError, GuardRefusedError } from "~/models/errors";
 
@@ -24,8 +24,8 @@ const text = (min: number, max: number) =>
 export const faqSchema = z.object({
   question: text(5, QUESTION_MAX),
   answer: text(5, MAX_BODY_LENGTH),
-  boardId: z.coerce.number({ invalid_type_error: "required" }).int("required").positive("required"),
-  position: z.coerce.number({ invalid_type_error: "required" }).int("required").min(0, "required").max(100000, "required"),
+  boardId: boardIdSchema,
+  position: countSchema(100000),
 });
 
 export type FaqFormResult =
@@ -73,7 +73,7 @@ export async function requireAdmin(request: Request) {
 }
 
 export function parseId(raw: string | undefined): number {
-  return raw && /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+  return parseIdText(raw) ?? 0;
 }
 
 /**

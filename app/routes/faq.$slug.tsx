@@ -6,7 +6,10 @@ import { getUser } from "~/auth/session.server";
 import { Markdown } from "~/components/markdown";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
-import { confirmed } from "~/web/forms.server";
+import { confirmed, parseFormData } from "~/web/forms.server";
+import { z } from "zod";
+
+const feedbackSchema = z.object({ helpful: z.enum(["yes", "no"]), comment: z.string().optional() });
 import { DomainError, GuardRefusedError } from "~/models/errors";
 import { notFound, readForm } from "~/web/http.server";
 import { threadPath, userPath } from "~/web/paths";
@@ -36,9 +39,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const entry = await getPublishedBySlug(db, params.slug ?? "");
   if (!entry) notFound();
-  const helpful = form.get("helpful");
-  if (helpful !== "yes" && helpful !== "no") return dataResponse({ feedbackError: "faq:feedback.choose", comment: "" }, { status: 400 });
-  const comment = helpful === "no" ? String(form.get("comment") ?? "") : "";
+  const parsed = parseFormData(form, feedbackSchema);
+  if (!parsed.ok) return dataResponse({ feedbackError: "faq:feedback.choose", comment: "" }, { status: 400 });
+  const { helpful } = parsed.data;
+  const comment = helpful === "no" ? (parsed.data.comment ?? "") : "";
   let { key } = await voterKey(request);
   const headers = new Headers();
   if (!key) {

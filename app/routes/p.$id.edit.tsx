@@ -8,7 +8,7 @@ import { SafetyPanel, safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
 import { domainFormError, formError, markdownFieldError, confirmed } from "~/web/forms.server";
 import { forbidden, notFound, readForm } from "~/web/http.server";
-import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors } from "~/web/schemas";
+import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors, parseIdText } from "~/web/schemas";
 import { editPost, loadEditablePost } from "~/models/posts.server";
 import { postPath } from "~/models/threads.server";
 import { z } from "zod";
@@ -17,7 +17,7 @@ import { threadPath } from "~/web/paths";
 export const meta: MetaFunction = () => [{ title: "Edit · 编辑 · Quorum" }];
 
 async function loadEditable(request: Request, rawId: string | undefined) {
-  if (!rawId || !/^\d{1,15}$/.test(rawId)) notFound();
+  if (!rawId || parseIdText(rawId) === null) notFound();
   const user = await requireUser(request);
   const db = await getDb();
   // The read model applies the policy and the visibility rules; the route maps its refusal.

@@ -11,7 +11,7 @@ import { confirmed, domainFormError, formError } from "~/web/forms.server";
 import { notFound, readForm } from "~/web/http.server";
 import { denyReason, hasStaffPowers } from "~/policy/policy";
 import { isReportReason, REPORT_NOTE_MAX } from "~/domain/reports";
-import { formValues, type FieldErrors } from "~/web/schemas";
+import { formValues, type FieldErrors, parseIdText } from "~/web/schemas";
 import { createReport, reportablePost } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
 import { limitedResponse, retryAfterHeaders, underLimit } from "~/models/ratelimit.server";
@@ -23,7 +23,7 @@ export const headers = retryAfterHeaders;
 
 /** The post being reported, as the reporter may see it (404 for a post they cannot see). */
 async function loadPost(request: Request, rawId: string | undefined) {
-  if (!rawId || !/^\d{1,15}$/.test(rawId)) notFound();
+  if (!rawId || parseIdText(rawId) === null) notFound();
   const id = Number(rawId);
   // A visitor is sent to log in and comes back to this form.
   const user = await requireUser(request, reportPath(id));

@@ -6,7 +6,11 @@ import { Field } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
 import { requireAdmin } from "~/forms/faq-form.server";
-import { confirmed, domainFormError, formError, markdownFieldError } from "~/web/forms.server";
+import { CONFIRM, domainFormError, formError, markdownFieldError, parseFormData } from "~/web/forms.server";
+import { z } from "zod";
+
+// The page may be emptied (the official channels are then listed nowhere but the footer).
+const officialSchema = z.object({ body: z.string().default(""), [CONFIRM]: z.string().optional() });
 import { readForm } from "~/web/http.server";
 import type { FieldErrors } from "~/web/schemas";
 import { getOfficialPage, saveOfficialPage } from "~/models/faq.server";
@@ -22,13 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireAdmin(request);
-  const body = String(form.get("body") ?? "");
+  const parsed = parseFormData(form, officialSchema);
+  if (!parsed.ok) return formError(parsed.errors, parsed.values);
+  const { body } = parsed.data;
   const md = markdownFieldError(body);
-  if (md) return formError({ body: md }, { body });
+  if (md) return formError({ body: md }, parsed.values);
   try {
-    await saveOfficialPage(await getDb(), { bodyMd: body, actorId: user.id, confirmedNotSecret: confirmed(form) });
+    await saveOfficialPage(await getDb(), { bodyMd: body, actorId: user.id, confirmedNotSecret: parsed.data[CONFIRM] === "1" });
   } catch (error) {
-    return domainFormError(error, { body });
+    return domainFormError(error, parsed.values);
   }
   return redirect("/official");
 }

@@ -16,7 +16,7 @@ import { denyReason } from "~/policy/policy";
 import { MAX_MOD_REASON } from "~/domain/limits";
 import { REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/domain/reports";
 import { readReason, readSuspendUntil } from "~/forms/reports-form.server";
-import type { FieldErrors } from "~/web/schemas";
+import { parseIdText, type FieldErrors } from "~/web/schemas";
 import { DomainError, GuardRefusedError } from "~/models/errors";
 import { listQueue, resolveReports, type Decision } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
@@ -69,14 +69,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const intent = String(form.get("intent") ?? "") as Intent;
   const postRaw = String(form.get("postId") ?? "");
-  if (!/^\d{1,15}$/.test(postRaw)) notFound();
+  if (parseIdText(postRaw) === null) notFound();
   const postId = Number(postRaw);
   if (!INTENTS.includes(intent)) return refused(postId, 400, { _form: { key: "reports:errors.badDecision" } });
   // Sent back on any refusal: masked if it holds a secret (the model's guard refuses storing it).
   const values = echoValues({ reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? ""), intent });
   const seenReportIds = String(form.get("reportIds") ?? "")
     .split(",")
-    .filter((s) => /^\d{1,15}$/.test(s))
+    .filter((s) => parseIdText(s) !== null)
     .map(Number);
   const errors: FieldErrors = {};
   let decision: Decision;

@@ -1,10 +1,11 @@
 import { checkMarkdown } from "~/content/markdown.server";
-import type { FieldError, FieldErrors } from "~/web/schemas";
+import type { z } from "zod";
+import { parseForm, type FieldError, type FieldErrors } from "~/web/schemas";
 import { DomainError, RateLimitedError } from "~/models/errors";
 import { limitedResponse } from "~/models/ratelimit.server";
 import { badRequest } from "~/web/http.server";
 import { data } from "@remix-run/node";
-import { GuardRefusedError, confirmed, guardFormError, guardUserText, maskedValues } from "~/safety/guard.server";
+import { CONFIRM_FIELD, GuardRefusedError, confirmed, guardFormError, guardUserText, maskedValues } from "~/safety/guard.server";
 
 /** The renderer's bounds, as a field error in the reader's language. */
 export function markdownFieldError(body: string): FieldError | null {
@@ -50,4 +51,24 @@ export function refuseUnsafeEcho(fields: Record<string, string>, values: Record<
 export const echoValues = maskedValues;
 
 /** The author's "this is not a recovery phrase" on a warned text, for the model call. */
-export { confirmed };
+export { confirmed, CONFIRM_FIELD as CONFIRM };
+
+/** Fields never sent back into a form (what was typed there is a credential). */
+const NEVER_ECHOED = new Set(["password", "current", "code", "token"]);
+
+export type ParsedForm<T> =
+  | { ok: true; data: T; values: Record<string, string> }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/**
+ * Reads a form (from `readForm`, so no field came twice) through a zod schema: the typed values, or the
+ * field errors as translation keys. Either way `values` is what may be echoed into the form: the
+ * submitted strings (never credentials), with any secret the guard blocks masked.
+ */
+export function parseFormData<S extends z.ZodTypeAny>(form: FormData, schema: S): ParsedForm<z.output<S>> {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (typeof value === "string" && !NEVER_ECHOED.has(key)) raw[key] = value.slice(0, 40_000);
+  const values = maskedValues(raw);
+  const parsed = parseForm(schema, form);
+  return parsed.ok ? { ok: true, data: parsed.data, values } : { ok: false, errors: parsed.errors, values };
+}
