@@ -25,7 +25,14 @@ import { action as officialAction } from "../../app/routes/staff.official";
 import { action as queueAction } from "../../app/routes/staff.reports";
 import { action as profileAction } from "../../app/routes/u.$username";
 import { action as verifyAction } from "../../app/routes/verify-email";
-import { promoteThread } from "../../app/models/faq.server";
+import { promoteThread, saveOfficialPage, setFeedback } from "../../app/models/faq.server";
+import { createThread } from "../../app/models/threads.server";
+import { createReply, editPost } from "../../app/models/posts.server";
+import { hidePost, softDeleteThread } from "../../app/models/moderation.server";
+import { createReport, suspendUser } from "../../app/models/reports.server";
+import { createUser } from "../../app/models/users.server";
+import { GuardRefusedError } from "../../app/models/errors";
+import { inTransaction } from "../../db/index";
 import { useTestDb } from "../support/db";
 import { call, loginCookie, makeRequest } from "../support/http";
 import { boardId, makeReply, makeThread, makeUser } from "../support/factories";
@@ -247,5 +254,63 @@ describe("every route action refuses a field sent twice: 400, nothing written", 
       expect(r.status, `try ${i}: ${r.location} ${JSON.stringify(r.data).slice(0, 200)}`).toBeGreaterThanOrEqual(400);
       expect(r.status, `try ${i}`).toBeLessThan(500);
     }
+  });
+});
+
+// ───────────────────────── the guard lives in the models ─────────────────────────
+
+describe("model functions that store text run the guard themselves", () => {
+  it("every storing function refuses a phrase with GuardRefusedError, carrying only masked text", async () => {
+    const u = await makeUser(db());
+    const mod = await makeUser(db(), { role: "moderator" });
+    const t = await makeThread(db(), u.id, { title: "一个用来测试模型守卫的帖子" });
+    const q = await db().selectFrom("posts").select("id").where("thread_id", "=", t.id).executeTakeFirstOrThrow();
+    const a = await makeReply(db(), t.id, mod.id, "一个普通的回答。");
+    const board = await boardId(db());
+    const actor = { id: mod.id, role: "moderator" as const, suspended_until: null, email_verified_at: new Date() };
+    const before = await rowCounts();
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["createThread title", () => createThread(db(), { boardId: board, authorId: u.id, title: PHRASE, body: "正文写在这里。" })],
+      ["createThread body", () => createThread(db(), { boardId: board, authorId: u.id, title: "一个足够长的标题", body: PHRASE })],
+      ["createReply", () => createReply(db(), { threadId: t.id, authorId: u.id, body: `my words: ${PHRASE}` })],
+      ["editPost", () => editPost(db(), { postId: q.id, editorId: u.id, title: "一个足够长的标题", body: PHRASE, revision: 1 })],
+      ["hidePost reason", () => hidePost(db(), { postId: a.id, actorId: mod.id, reason: PHRASE })],
+      ["softDeleteThread reason", () => softDeleteThread(db(), { threadId: t.id, actorId: mod.id, reason: PHRASE })],
+      ["createReport note", () => createReport(db(), { reporterId: u.id, postId: a.id, reason: "spam", note: PHRASE })],
+      ["suspendUser reason", () => suspendUser(db(), { actor: actor as never, userId: u.id, until: new Date(Date.now() + 86_400_000), reason: PHRASE })],
+      ["promoteThread answer", () => promoteThread(db(), { threadId: t.id, actorId: mod.id, question: "一个常见问题", answerMd: PHRASE, boardId: board, position: 0, publish: false })],
+      ["setFeedback comment", () => setFeedback(db(), { entryId: 1, voterKey: "v:x", helpful: false, comment: PHRASE })],
+      ["saveOfficialPage", () => saveOfficialPage(db(), { bodyMd: PHRASE, actorId: mod.id })],
+      ["createUser", () => createUser(db(), { username: PHRASE, email: "p@example.com", password: "a long enough password" })],
+    ];
+    for (const [name, run] of attempts) {
+      const error = await run().then(() => null, (e: unknown) => e);
+      expect(error, name).toBeInstanceOf(GuardRefusedError);
+      const refused = error as GuardRefusedError;
+      expect(refused.status, name).toBe(422);
+      expect(refused.message, name).toBe("unsafeText");
+      expect(containsPhrase(refused.refusal.values), name).toBe(false);
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("writes compose in a caller's transaction: a thread and its answer roll back together", async () => {
+    const u = await makeUser(db());
+    const board = await boardId(db());
+    const before = await rowCounts();
+    const failed = await inTransaction(db(), async (trx) => {
+      const t = await createThread(trx, { boardId: board, authorId: u.id, title: "一起回滚的帖子标题", body: "正文写在这里。" });
+      await createReply(trx, { threadId: t.id, authorId: u.id, body: "同一个事务里的回答。" });
+      throw new Error("rollback");
+    }).then(() => false, () => true);
+    expect(failed).toBe(true);
+    expect(await rowCounts()).toEqual(before);
+    const kept = await inTransaction(db(), async (trx) => {
+      const t = await createThread(trx, { boardId: board, authorId: u.id, title: "一起提交的帖子标题", body: "正文写在这里。" });
+      await createReply(trx, { threadId: t.id, authorId: u.id, body: "同一个事务里的回答。" });
+      return t;
+    });
+    const posts = await db().selectFrom("posts").select("id").where("thread_id", "=", kept.id).execute();
+    expect(posts).toHaveLength(2);
   });
 });
