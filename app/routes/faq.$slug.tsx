@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     key = `v:${vid}`;
   }
   try {
-    // The model guards the comment before anything else; only its masked form is ever sent back.
+    // The model checks the comment for secrets before anything else; only its masked form is ever sent back.
     await setFeedback(db, { entryId: entry.id, voterKey: key, helpful: helpful === "yes", comment: comment || null, confirmedNotSecret: confirmed(form) });
   } catch (error) {
     if (error instanceof GuardRefusedError)

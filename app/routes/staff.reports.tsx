@@ -72,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (parseIdText(postRaw) === null) notFound();
   const postId = Number(postRaw);
   if (!INTENTS.includes(intent)) return refused(postId, 400, { _form: { key: "reports:errors.badDecision" } });
-  // Sent back on any refusal: masked if it holds a secret (the model's guard refuses storing it).
+  // Sent back on any refusal: masked if it holds a secret (the model refuses to store it).
   const values = echoValues({ reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? ""), intent });
   const seenReportIds = String(form.get("reportIds") ?? "")
     .split(",")
