@@ -13,7 +13,16 @@ import { denyReason, hasStaffPowers, isStaffRole } from "~/policy/policy";
 import { getUser, requireStaff, toActor } from "~/auth/session.server";
 import { FieldErrorText } from "~/components/forms";
 import { SuspendFields } from "~/components/suspend-fields";
-import { domainFormError, echoValues, formError } from "~/web/forms.server";
+import { domainFormError, echoValues, formError, parseFormData } from "~/web/forms.server";
+import { z } from "zod";
+
+/** The staff panel's form: every field optional text, checked by readReason/readSuspendUntil below. */
+const suspendForm = z.object({
+  intent: z.string().default(""),
+  reason: z.string().default(""),
+  duration: z.string().default(""),
+  customDays: z.string().default(""),
+});
 import { SUSPEND_REASON_MAX, suspensionActive } from "~/domain/reports";
 import { readReason, readSuspendUntil } from "~/forms/reports-form.server";
 import type { FieldErrors } from "~/web/schemas";
@@ -56,8 +65,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Only the account is needed here, not the profile's lists.
   const target = await findUserByUsername(db, params.username ?? "");
   if (!target) notFound();
-  const intent = String(form.get("intent") ?? "");
-  const values = { reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? "") };
+  const parsed = parseFormData(form, suspendForm);
+  const fields = parsed.ok ? parsed.data : suspendForm.parse({}); // every field has a default: always ok
+  const intent = fields.intent;
+  const values = { reason: fields.reason, duration: fields.duration, customDays: fields.customDays };
   const back = userPath(target.username);
   try {
     if (intent === "lift") {
