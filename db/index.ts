@@ -122,3 +122,12 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+/**
+ * Runs `fn` in a new transaction, or in the caller's when `db` already is one: model functions that
+ * write take `Database | Transaction<DB>` (a Transaction is a Kysely) and call this, so a feature can
+ * compose several of them in one transaction of its own.
+ */
+export function inTransaction<T>(db: Database, fn: (trx: Database) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

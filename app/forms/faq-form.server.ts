@@ -2,13 +2,12 @@
 import { z } from "zod";
 import type { Database } from "~db/index";
 import { requireStaff, toActor } from "~/auth/session.server";
-import { formError, markdownFieldError } from "~/web/forms.server";
-import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
+import { confirmed, domainFormError, formError, markdownFieldError } from "~/web/forms.server";
 import { forbidden } from "~/web/http.server";
 import { denyReason } from "~/policy/policy";
-import { formValues, parseForm, type FieldErrors } from "~/web/schemas";
+import { boardIdSchema, countSchema, formValues, parseForm, parseIdText, type FieldErrors } from "~/web/schemas";
 import { MAX_BODY_LENGTH } from "~/content/markdown.server";
-import { DomainError } from "~/models/errors";
+import { DomainError, GuardRefusedError } from "~/models/errors";
 
 export const QUESTION_MAX = 200;
 
@@ -25,20 +24,17 @@ const text = (min: number, max: number) =>
 export const faqSchema = z.object({
   question: text(5, QUESTION_MAX),
   answer: text(5, MAX_BODY_LENGTH),
-  boardId: z.coerce.number({ invalid_type_error: "required" }).int("required").positive("required"),
-  position: z.coerce.number({ invalid_type_error: "required" }).int("required").min(0, "required").max(100000, "required"),
+  boardId: boardIdSchema,
+  position: countSchema(100000),
 });
 
 export type FaqFormResult =
-  | { ok: true; question: string; answerMd: string; boardId: number; position: number; publish: boolean }
-  | { ok: false; response: Response | ReturnType<typeof formError> | ReturnType<typeof guardFormError> };
+  | { ok: true; question: string; answerMd: string; boardId: number; position: number; publish: boolean; confirmedNotSecret: boolean }
+  | { ok: false; response: Response | ReturnType<typeof formError> };
 
 export async function readFaqForm(db: Database, form: FormData): Promise<FaqFormResult> {
   const values = formValues(form, "question", "answer", "boardId", "position");
   if (!values.position) values.position = "0";
-  // Every user-written text passes the wallet-safety guard, staff included.
-  const guard = guardUserText({ question: values.question ?? "", answer: values.answer ?? "" }, { override: confirmed(form), markdown: ["answer"] });
-  if (!guard.ok) return { ok: false, response: guardFormError(guard, values) };
   const fd = new FormData();
   for (const [k, v] of Object.entries(values)) fd.set(k, v);
   const parsed = parseForm(faqSchema, fd);
@@ -57,10 +53,13 @@ export async function readFaqForm(db: Database, form: FormData): Promise<FaqForm
     boardId: parsed.data.boardId,
     position: parsed.data.position,
     publish: form.get("intent") === "publish",
+    confirmedNotSecret: confirmed(form),
   };
 }
 
 export function faqDomainError(error: unknown, values: Record<string, string>) {
+  // The models' guard refused the question or answer: 422, masked, with the safety panel.
+  if (error instanceof GuardRefusedError) return domainFormError(error, values);
   if (!(error instanceof DomainError)) throw error;
   const status = error.status === 404 ? 400 : error.status;
   return formError({ _form: { key: `faq:errors.${error.code.replace(/^faq\./, "")}` } }, values, status as 400 | 409);
@@ -74,7 +73,7 @@ export async function requireAdmin(request: Request) {
 }
 
 export function parseId(raw: string | undefined): number {
-  return raw && /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+  return parseIdText(raw) ?? 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Database } from "~db/index";
+import { inTransaction, type Database } from "~db/index";
 import type { Locale } from "~db/types";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { publicBaseUrl, queueMailWork, sendAccountMail } from "~/server/mail.server";
@@ -39,7 +39,7 @@ export async function sendVerification(db: Database, request: Request, userId: n
 
 /** Uses a verification link; returns the account, or undefined for a used, expired or unknown link. */
 export async function verifyEmail(db: Database, token: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await consumeToken(trx, token, "verify_email");
     if (!row) return undefined;
     return trx
@@ -96,7 +96,7 @@ export async function requestPasswordReset(db: Database, request: Request, email
  */
 export async function resetPassword(db: Database, token: string, password: string) {
   const passwordHash = await hashPassword(password);
-  const user = await db.transaction().execute(async (trx) => {
+  const user = await inTransaction(db, async (trx) => {
     const row = await consumeToken(trx, token, "reset_password");
     if (!row) return undefined;
     const user = await trx
@@ -124,7 +124,7 @@ export async function changePassword(
   const user = await mailUser(db, input.userId);
   if (!(await verifyPassword(user.password_hash, input.current))) throw new DomainError("wrongPassword", 400, "current");
   const passwordHash = await hashPassword(input.password);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable("users").set({ password_hash: passwordHash }).where("id", "=", user.id).execute();
     await trx.deleteFrom("user_sessions").where("user_id", "=", user.id).where("id", "!=", storedSessionId(input.keepSessionId)).execute();
     await voidTokens(trx, user.id, ["reset_password", "login_2fa"]);
@@ -170,7 +170,7 @@ export async function requestEmailChange(
 /** Uses an e-mail change link: the new address takes effect, verified. */
 export async function confirmEmailChange(db: Database, token: string) {
   try {
-    const result = await db.transaction().execute(async (trx) => {
+    const result = await inTransaction(db, async (trx) => {
       const row = await consumeToken(trx, token, "change_email");
       if (!row?.new_email) return undefined;
       const before = await mailUser(trx, row.user_id);
@@ -250,7 +250,7 @@ export async function confirmTotpEnrolment(db: Database, userId: number, code: s
   const step = matchTotpStep(openSecret(state.sealed), code, now);
   if (step === null) throw new DomainError("totpWrongCode", 400, "code");
   const codes = newRecoveryCodes();
-  const ok = await db.transaction().execute(async (trx) => {
+  const ok = await inTransaction(db, async (trx) => {
     if (!(await acceptStep(trx, userId, step))) return false;
     const enabled = await trx
       .updateTable("users")
@@ -303,7 +303,7 @@ export async function checkSecondFactor(db: Database, userId: number, input: str
 export async function disableTotp(db: Database, userId: number, code: string, now = new Date()) {
   const passed = await checkSecondFactor(db, userId, code, now);
   if (!passed) throw new DomainError("totpWrongCode", 400, "code");
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.updateTable("users").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where("id", "=", userId).execute();
     await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
   });

@@ -11,7 +11,8 @@
  */
 import { sql } from "kysely";
 import { isPublic, publicPost, publicThread, shownTitle } from "~/policy/visibility.server";
-import type { Database } from "~db/index";
+import { inTransaction, type Database } from "~db/index";
+import { assertSafeText } from "~/safety/guard.server";
 import type { FaqStatus } from "~db/types";
 import { excerpt, renderMarkdown } from "~/content/markdown.server";
 import { slugify } from "~/content/slug";
@@ -107,11 +108,25 @@ export async function indexEntry(db: Database, id: number): Promise<void> {
     where id = ${id}`.execute(db);
 }
 
-export type EntryInput = { question: string; answerMd: string; boardId: number; position: number; publish: boolean };
+export type EntryInput = {
+  question: string;
+  answerMd: string;
+  boardId: number;
+  position: number;
+  publish: boolean;
+  /** The editor ticked "this is not a recovery phrase" for a warned text. */
+  confirmedNotSecret?: boolean;
+};
+
+/** An official entry is user-written text too, staff's included: guarded before it is stored. */
+function guardEntry(input: EntryInput) {
+  assertSafeText({ question: input.question, answer: input.answerMd }, { override: input.confirmedNotSecret, markdown: ["answer"] });
+}
 
 export async function promoteThread(db: Database, input: EntryInput & { threadId: number; actorId: number }) {
+  guardEntry(input);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const t = await trx.selectFrom("threads").select(["id"]).where("id", "=", input.threadId).forUpdate().executeTakeFirst();
       if (!t) throw new DomainError("faq.threadMissing", 404);
       const src = await sourceAnswer(trx, input.threadId);
@@ -304,7 +319,8 @@ async function writeRevision(trx: Database, entryId: number, editorId: number, q
 }
 
 export async function editEntry(db: Database, input: EntryInput & { entryId: number; actorId: number; status?: FaqStatus }) {
-  return db.transaction().execute(async (trx) => {
+  guardEntry(input);
+  return inTransaction(db, async (trx) => {
     const e = await trx.selectFrom("faq_entries").selectAll().where("id", "=", input.entryId).forUpdate().executeTakeFirst();
     if (!e) throw new DomainError("faq.missing", 404);
     const slug = e.question === input.question ? e.slug : await uniqueSlug(trx, input.question, e.id);
@@ -332,7 +348,7 @@ export async function editEntry(db: Database, input: EntryInput & { entryId: num
 }
 
 export async function setStatus(db: Database, input: { entryId: number; actorId: number; status: FaqStatus }) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const r = await trx.updateTable("faq_entries").set({ status: input.status, updated_at: new Date() }).where("id", "=", input.entryId).returning("id").executeTakeFirst();
     if (!r) throw new DomainError("faq.missing", 404);
     const action = input.status === "published" ? "faq.publish" : input.status === "archived" ? "faq.archive" : "faq.unpublish";
@@ -341,7 +357,7 @@ export async function setStatus(db: Database, input: { entryId: number; actorId:
 }
 
 export async function deleteEntry(db: Database, input: { entryId: number; actorId: number }) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const r = await trx.deleteFrom("faq_entries").where("id", "=", input.entryId).returning(["id", "question", "source_thread_id"]).executeTakeFirst();
     if (!r) throw new DomainError("faq.missing", 404);
     await audit(trx, { actorId: input.actorId, action: "faq.delete", targetType: "faq_entry", targetId: r.id, details: { question: r.question, threadId: r.source_thread_id } });
@@ -349,7 +365,7 @@ export async function deleteEntry(db: Database, input: { entryId: number; actorI
 }
 
 export async function markReviewed(db: Database, input: { entryId: number; actorId: number }) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const e = await trx.selectFrom("faq_entries").select(["id", "source_thread_id"]).where("id", "=", input.entryId).forUpdate().executeTakeFirst();
     if (!e) throw new DomainError("faq.missing", 404);
     // Reviewed = the current source is accepted as the reference: later edits flag it again.
@@ -368,7 +384,7 @@ export async function markReviewed(db: Database, input: { entryId: number; actor
 
 /** Replaces the entry's answer with the current source answer (a new revision), and marks it reviewed. */
 export async function updateFromSource(db: Database, input: { entryId: number; actorId: number }) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const e = await trx.selectFrom("faq_entries").selectAll().where("id", "=", input.entryId).forUpdate().executeTakeFirst();
     if (!e) throw new DomainError("faq.missing", 404);
     const src = e.source_thread_id ? await sourceAnswer(trx, e.source_thread_id) : null;
@@ -395,7 +411,7 @@ export async function updateFromSource(db: Database, input: { entryId: number; a
 
 /** Moves an entry one place up or down within its section (swapping positions). */
 export async function moveEntry(db: Database, input: { entryId: number; actorId: number; direction: "up" | "down" }) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const e = await trx.selectFrom("faq_entries").select(["id", "board_id", "position"]).where("id", "=", input.entryId).forUpdate().executeTakeFirst();
     if (!e) throw new DomainError("faq.missing", 404);
     const siblings = await trx.selectFrom("faq_entries").select(["id", "position"]).where("board_id", "=", e.board_id).orderBy("position").orderBy("id").forUpdate().execute();
@@ -425,9 +441,16 @@ export async function listRevisions(db: Database, entryId: number) {
  * Records (or changes) one voter's feedback; the counters change in the same transaction. The voter
  * key is `u:<id>` for an account, `v:<cookie>` for a visitor.
  */
-export async function setFeedback(db: Database, input: { entryId: number; voterKey: string; helpful: boolean; comment: string | null }) {
-  const comment = input.helpful ? null : input.comment?.trim().slice(0, 500) || null;
-  return db.transaction().execute(async (trx) => {
+export async function setFeedback(
+  db: Database,
+  input: { entryId: number; voterKey: string; helpful: boolean; comment: string | null; confirmedNotSecret?: boolean },
+) {
+  const raw = input.helpful ? "" : (input.comment ?? "").normalize("NFC").trim();
+  // The guard before the length, so no refusal can carry the comment back unmasked.
+  if (raw) assertSafeText({ comment: raw }, { override: input.confirmedNotSecret });
+  if (raw.length > FEEDBACK_COMMENT_MAX) throw new DomainError("faq.commentTooLong", 400, "comment");
+  const comment = raw || null;
+  return inTransaction(db, async (trx) => {
     const e = await trx.selectFrom("faq_entries").select("id").where("id", "=", input.entryId).where("status", "=", "published").forUpdate().executeTakeFirst();
     if (!e) throw new DomainError("faq.missing", 404);
     const prev = await trx.selectFrom("faq_feedback").select(["helpful"]).where("entry_id", "=", e.id).where("voter_key", "=", input.voterKey).executeTakeFirst();
@@ -446,6 +469,8 @@ export async function setFeedback(db: Database, input: { entryId: number; voterK
         .execute();
   });
 }
+
+export const FEEDBACK_COMMENT_MAX = 500;
 
 export async function myFeedback(db: Database, entryId: number, voterKey: string | null) {
   if (!voterKey) return null;
@@ -469,8 +494,9 @@ export async function getOfficialPage(db: Database) {
   return db.selectFrom("official_page").select(["body_md", "body_html", "updated_at"]).where("id", "=", 1).executeTakeFirst();
 }
 
-export async function saveOfficialPage(db: Database, input: { bodyMd: string; actorId: number }) {
-  return db.transaction().execute(async (trx) => {
+export async function saveOfficialPage(db: Database, input: { bodyMd: string; actorId: number; confirmedNotSecret?: boolean }) {
+  assertSafeText({ body: input.bodyMd }, { override: input.confirmedNotSecret, markdown: ["body"] });
+  return inTransaction(db, async (trx) => {
     await trx
       .insertInto("official_page")
       .values({ id: 1, body_md: input.bodyMd, body_html: renderMarkdown(input.bodyMd), updated_by: input.actorId })

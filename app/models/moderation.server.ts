@@ -20,7 +20,8 @@
  * The question (post 1) stands for its thread: hiding or deleting it hides or deletes the thread.
  */
 import { sql } from "kysely";
-import type { Database } from "~db/index";
+import { inTransaction, type Database } from "~db/index";
+import { assertSafeText } from "~/safety/guard.server";
 import { audit } from "./audit.server";
 import { MAX_MOD_REASON } from "~/domain/limits";
 import { DomainError } from "./errors";
@@ -28,13 +29,17 @@ import { indexThreads } from "./search.server";
 import { recountReputationIn } from "./votes.server";
 import { publicPost, publicThread, SECRET_REASON } from "~/policy/visibility.server";
 
-/** A reason: trimmed, 1–200 characters (the columns' CHECKs say the same). */
+/**
+ * A reason: trimmed, 1–200 characters (the columns' CHECKs say the same), and guarded: it is stored on
+ * the post, in the audit log and shown to the author, so a phrase in it throws GuardRefusedError.
+ */
 export function cleanReason(raw: string | null | undefined, required: boolean): string | null {
   const r = (raw ?? "").trim().replace(/\s+/g, " ");
   if (!r) {
     if (required) throw new DomainError("reasonRequired", 400, "reason");
     return null;
   }
+  assertSafeText({ reason: r });
   if (r.length > MAX_MOD_REASON) throw new DomainError("reasonTooLong", 400, "reason");
   return r;
 }
@@ -161,9 +166,7 @@ type Actor = { actorId: number | null };
  * Runs `fn` in a new transaction — or in the caller's when `db` already is one, so that the report
  * queue (app/models/reports.server.ts) composes these tools with its own writes in ONE transaction.
  */
-function tx<T>(db: Database, fn: (trx: Database) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
+const tx = inTransaction;
 
 // ───────────────────────── threads ─────────────────────────
 

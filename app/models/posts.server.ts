@@ -1,9 +1,10 @@
 import { sql } from "kysely";
-import type { Database } from "~db/index";
+import { inTransaction, type Database } from "~db/index";
+import { assertSafeText } from "~/safety/guard.server";
 import { renderMarkdown } from "~/content/markdown.server";
 import { slugify } from "~/content/slug";
 import { DomainError, uniqueViolation } from "./errors";
-import { findByClientToken, hasWalletAddress } from "./threads.server";
+import { findByClientToken } from "./threads.server";
 import { indexThread } from "./search.server";
 import { canViewEditHistory, denyReason, type Actor } from "~/policy/policy";
 import { fitThread, SEEN_POST_COLUMNS, seenSubjects } from "~/policy/visibility.server";
@@ -15,11 +16,12 @@ import { fitThread, SEEN_POST_COLUMNS, seenSubjects } from "~/policy/visibility.
  */
 export async function createReply(
   db: Database,
-  input: { threadId: number; authorId: number; body: string; clientToken?: string; allowLocked?: boolean; hasAddress?: boolean },
+  input: { threadId: number; authorId: number; body: string; clientToken?: string; allowLocked?: boolean; confirmedNotSecret?: boolean },
 ): Promise<{ id: number; postNumber: number; threadId: number; slug: string }> {
+  const { hasAddress } = assertSafeText({ body: input.body }, { override: input.confirmedNotSecret, markdown: ["body"] });
   const html = renderMarkdown(input.body);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const thread = await trx
         .selectFrom("threads")
         .select(["id", "board_id", "slug", "locked", "status", "hidden_at", "deleted_at", "closed_at"])
@@ -46,7 +48,7 @@ export async function createReply(
           body_md: input.body,
           body_html: html,
           client_token: input.clientToken ?? null,
-          has_address: input.hasAddress ?? hasWalletAddress(input.body),
+          has_address: hasAddress,
         })
         .returning(["id", "post_number", "created_at"])
         .executeTakeFirstOrThrow();
@@ -128,10 +130,12 @@ export async function loadEditablePost(db: Database, postId: number, viewer: Act
  */
 export async function editPost(
   db: Database,
-  input: { postId: number; editorId: number; body: string; title?: string; revision: number; hasAddress?: boolean },
+  input: { postId: number; editorId: number; body: string; title?: string; revision: number; confirmedNotSecret?: boolean },
 ): Promise<{ threadId: number; slug: string; postNumber: number; revision: number }> {
+  const fields = input.title === undefined ? { body: input.body } : { title: input.title, body: input.body };
+  const { hasAddress } = assertSafeText(fields as { body: string }, { override: input.confirmedNotSecret, markdown: ["body"] });
   const html = renderMarkdown(input.body);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await trx
       .selectFrom("posts as p")
       .innerJoin("threads as t", "t.id", "p.thread_id")
@@ -158,7 +162,7 @@ export async function editPost(
       .set((eb) => ({
         body_md: input.body,
         body_html: html,
-        has_address: input.hasAddress ?? hasWalletAddress(input.body),
+        has_address: hasAddress,
         revision: eb("revision", "+", 1),
         edited_at: new Date(),
         edited_by: input.editorId,

@@ -1,3 +1,4 @@
+import { maskedValues } from "~/safety/guard.server";
 import { data, type HeadersFunction } from "@remix-run/node";
 import { CompiledQuery } from "kysely";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
@@ -177,7 +178,7 @@ export async function resetLimit(db: Database, name: LimitName, key: string): Pr
  */
 export function limitedResponse<T extends object = {}>(limited: Limited, values: Record<string, string>, extra?: T) {
   return data(
-    { errors: {}, values, rateLimit: limited, ...(extra ?? ({} as T)) },
+    { errors: {}, values: maskedValues(values), rateLimit: limited, ...(extra ?? ({} as T)) },
     { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
   );
 }

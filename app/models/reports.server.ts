@@ -14,13 +14,14 @@
  * are applied one at a time, so parallel requests can neither double-hide nor resolve twice.
  */
 import { sql } from "kysely";
-import type { Database } from "~db/index";
+import { inTransaction, type Database } from "~db/index";
+import { assertSafeText } from "~/safety/guard.server";
 import type { ReportOutcome, ReportReason, Role } from "~db/types";
 import { canSeeModerationReason, denyReason, type Actor } from "~/policy/policy";
 import { badgeRole, fitPost, fitThread, SEEN_POST_COLUMNS, seenSubjects, shownTitle, staffPowersSql } from "~/policy/visibility.server";
 import { REPORTS_HIDE_REASON } from "~/domain/reports";
 import { audit } from "./audit.server";
-import { DomainError } from "./errors";
+import { DomainError, type PolicyDenial } from "./errors";
 import { hidePost, lockPost, setThreadLocked, softDeletePost, unhidePost } from "./moderation.server";
 import { config } from "~/web/config.server";
 
@@ -76,11 +77,13 @@ export async function reportablePost(db: Database, postId: number, viewer: Actor
   return { id: p.id, author_id: p.author_id, post_number: p.post_number, thread_id: p.thread_id, slug: p.slug, title: thread.title };
 }
 
-export type NewReport = { reporterId: number; postId: number; reason: ReportReason; note: string | null };
+export type NewReport = { reporterId: number; postId: number; reason: ReportReason; note: string | null; confirmedNotSecret?: boolean };
 export type ReportResult = { reportId: number; autoHidden: boolean };
 
 export async function createReport(db: Database, input: NewReport, config: ReportConfig = reportConfig()): Promise<ReportResult> {
-  return db.transaction().execute(async (trx) => {
+  // The note is shown to moderators: guarded like every stored text (a warned one needs the confirmation).
+  if (input.note) assertSafeText({ note: input.note }, { override: input.confirmedNotSecret });
+  return inTransaction(db, async (trx) => {
     const locked = await lockReportedPost(trx, input.postId);
     if (locked.deleted) throw new DomainError("notFound", 404);
     const { post } = locked;
@@ -308,7 +311,8 @@ export type ResolveInput = {
 
 export async function resolveReports(db: Database, input: ResolveInput): Promise<{ outcome: ReportOutcome; resolved: number }> {
   const { actor, decision } = input;
-  return db.transaction().execute(async (trx) => {
+  if ("reason" in decision && decision.reason) assertSafeText({ reason: decision.reason });
+  return inTransaction(db, async (trx) => {
     const locked = await lockReportedPost(trx, input.postId);
     const { post } = locked;
     const open = await trx.selectFrom("reports").select(["id", "reporter_id"]).where("post_id", "=", post.id).where("status", "=", "open").execute();
@@ -317,7 +321,7 @@ export async function resolveReports(db: Database, input: ResolveInput): Promise
       throw new DomainError("stale", 409);
     }
     const denied = denyReason(actor, { action: "report.resolve", reports: { post_author_id: post.author_id, reporter_ids: open.map((r) => r.reporter_id) } });
-    if (denied) throw new DomainError(denied, 403);
+    if (denied) throw new DomainError(denied as PolicyDenial, 403);
 
     // The moderation tools do the work (and write their own audit rows) in this transaction.
     const by = { postId: post.id, actorId: actor.id };
@@ -365,18 +369,20 @@ export async function resolveReports(db: Database, input: ResolveInput): Promise
 export type SuspendInput = { actor: NonNullable<Actor>; userId: number; until: Date; reason: string };
 
 export async function suspendUser(db: Database, input: SuspendInput): Promise<void> {
-  await db.transaction().execute((trx) => suspendInTransaction(trx, input));
+  await inTransaction(db, (trx) => suspendInTransaction(trx, input));
 }
 
 async function lockTarget(trx: Database, actor: NonNullable<Actor>, userId: number) {
   const target = await trx.selectFrom("users").select(["id", "role", "suspended_until"]).where("id", "=", userId).forUpdate().executeTakeFirst();
   if (!target) throw new DomainError("notFound", 404);
   const denied = denyReason(actor, { action: "user.suspend", user: { id: target.id, role: target.role as Role } });
-  if (denied) throw new DomainError(denied, 403);
+  if (denied) throw new DomainError(denied as PolicyDenial, 403);
   return target;
 }
 
 async function suspendInTransaction(trx: Database, input: SuspendInput): Promise<void> {
+  // Shown on the profile and to the suspended member, and kept in the audit log.
+  assertSafeText({ reason: input.reason });
   await lockTarget(trx, input.actor, input.userId);
   if (input.until.getTime() <= Date.now()) throw new DomainError("untilPast", 400, "until");
   await trx.updateTable("users").set({ suspended_until: input.until, suspended_reason: input.reason }).where("id", "=", input.userId).execute();
@@ -391,7 +397,7 @@ async function suspendInTransaction(trx: Database, input: SuspendInput): Promise
 
 /** Ends a suspension early. A suspension that has already ended (or none) is a stale form: 409. */
 export async function liftSuspension(db: Database, input: { actor: NonNullable<Actor>; userId: number }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const target = await lockTarget(trx, input.actor, input.userId);
     if (!target.suspended_until || target.suspended_until.getTime() <= Date.now()) throw new DomainError("notSuspended", 409);
     await trx.updateTable("users").set({ suspended_until: null, suspended_reason: null }).where("id", "=", input.userId).execute();

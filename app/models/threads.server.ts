@@ -1,10 +1,11 @@
 import { sql } from "kysely";
-import type { Database } from "~db/index";
+import { inTransaction, type Database } from "~db/index";
+import { assertSafeText } from "~/safety/guard.server";
 import { findWalletAddresses } from "~/safety/addresses";
 import { renderMarkdown } from "~/content/markdown.server";
 import { threadPath } from "~/web/paths";
 import { slugify } from "~/content/slug";
-import { DomainError, uniqueViolation } from "./errors";
+import { DomainError, uniqueViolation, type DomainErrorCode } from "./errors";
 import { indexThread } from "./search.server";
 import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/domain/board-tabs";
 import { badgeRole, publicPost, publicThread, shownTitle, visibleThreads, type Viewer } from "~/policy/visibility.server";
@@ -18,8 +19,8 @@ export type NewThreadInput = {
   title: string;
   body: string;
   clientToken?: string;
-  /** Computed by guardUserText already; computed here when absent (posts.has_address). */
-  hasAddress?: boolean;
+  /** The author ticked "this is not a recovery phrase" for a warned text (never lifts a block). */
+  confirmedNotSecret?: boolean;
 };
 
 /** posts.has_address: the Markdown holds a wallet address (readers of a non-staff post get a warning). */
@@ -33,9 +34,11 @@ export function hasWalletAddress(md: string): boolean {
  * submit created instead of creating a second one.
  */
 export async function createThread(db: Database, input: NewThreadInput): Promise<{ id: number; slug: string }> {
+  // Wallet safety where the text is stored: a phrase in the title or body throws GuardRefusedError.
+  const { hasAddress } = assertSafeText({ title: input.title, body: input.body }, { override: input.confirmedNotSecret, markdown: ["body"] });
   const html = renderMarkdown(input.body);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const thread = await trx
         .insertInto("threads")
         .values({
@@ -56,7 +59,7 @@ export async function createThread(db: Database, input: NewThreadInput): Promise
           body_md: input.body,
           body_html: html,
           client_token: input.clientToken ?? null,
-          has_address: input.hasAddress ?? hasWalletAddress(input.body),
+          has_address: hasAddress,
         })
         .execute();
       await indexThread(trx, thread.id); // search index, same transaction (issue 5)
@@ -355,7 +358,7 @@ export async function threadExists(db: Database, id: number): Promise<boolean> {
   return !!(await db.selectFrom("threads").select("id").where("id", "=", id).executeTakeFirst());
 }
 
-export function assertFound<T>(value: T | null | undefined, code = "notFound"): T {
+export function assertFound<T>(value: T | null | undefined, code: DomainErrorCode = "notFound"): T {
   if (value === null || value === undefined) throw new DomainError(code, 404);
   return value;
 }

@@ -5,6 +5,7 @@ import type { Locale, Role } from "~db/types";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { checkDisplayName, nameSkeleton, type NameProblem } from "~/safety/names";
 import { DomainError, uniqueViolation } from "./errors";
+import { assertSafeText } from "~/safety/guard.server";
 
 export type PublicUser = { id: number; username: string; role: Role; reputation: number };
 
@@ -12,6 +13,8 @@ export async function createUser(
   db: Database,
   input: { username: string; email: string; password: string; role?: Role; locale?: Locale | null; emailVerified?: boolean },
 ): Promise<{ id: number; username: string }> {
+  // A name is shown to everyone: guarded like any stored text (one rule for all, CLI included).
+  assertSafeText({ username: input.username });
   const passwordHash = await hashPassword(input.password);
   try {
     return await db

@@ -1,12 +1,11 @@
-import { sql, type Transaction } from "kysely";
-import type { Database } from "~db/index";
-import type { DB } from "~db/types";
+import { sql } from "kysely";
+import { inTransaction, type Database } from "~db/index";
 import { REP, voteWorth } from "~/domain/reputation";
 import { DomainError } from "./errors";
 import { audit } from "./audit.server";
 import { publicPost, publicThread } from "~/policy/visibility.server";
 
-type Trx = Transaction<DB>;
+type Trx = Database; // a Transaction<DB> is a Kysely<DB>: these helpers run inside the caller's
 export type VoteValue = -1 | 0 | 1;
 
 /**
@@ -47,7 +46,7 @@ export async function castVote(
   input: { userId: number; postId: number; value: VoteValue },
 ): Promise<{ postId: number; score: number; myVote: VoteValue; threadId: number }> {
   if (![1, 0, -1].includes(input.value)) throw new DomainError("badVote", 400);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Hidden or deleted content (or content of a hidden or deleted thread) takes no votes: its
     // votes count for nothing while it is not public (see recountReputation).
     const post = await trx
@@ -167,7 +166,7 @@ export async function setAccepted(
   db: Database,
   input: { threadId: number; postId: number | null; actorId: number },
 ): Promise<{ acceptedPostId: number | null }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const t = await lockThread(trx, input.threadId);
     const onBehalf = input.actorId !== t.author_id;
     if (onBehalf && t.accepted_post_id !== null && t.accepted_by === t.author_id) throw new DomainError("askerAccepted", 409);
@@ -223,7 +222,7 @@ export async function setVerified(
   db: Database,
   input: { threadId: number; postId: number | null; actorId: number },
 ): Promise<{ verifiedPostId: number | null }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const t = await lockThread(trx, input.threadId);
     if (!t.needs_verification) throw new DomainError("noVerification", 400);
     const posts = await authorsOf(trx, t.id, [t.accepted_post_id, t.verified_post_id, input.postId]);
@@ -266,7 +265,7 @@ export type ReputationDifference = { id: number; username: string; stored: numbe
  * figures — all in one transaction.
  */
 export async function recountReputation(db: Database, opts: { fix?: boolean; userIds?: number[] } = {}): Promise<ReputationDifference[]> {
-  return db.transaction().execute((trx) => recountReputationIn(trx, opts));
+  return inTransaction(db, (trx) => recountReputationIn(trx, opts));
 }
 
 /**

@@ -6,10 +6,9 @@ import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder, formResult } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
-import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
 import { useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
-import { domainFormError, formError, markdownFieldError } from "~/web/forms.server";
+import { domainFormError, formError, markdownFieldError, confirmed, refuseUnsafeEcho } from "~/web/forms.server";
 import { readForm } from "~/web/http.server";
 import { formValues, parseForm, threadSchema, TITLE_MAX, type FieldErrors } from "~/web/schemas";
 import { denyReason, hasStaffPowers } from "~/policy/policy";
@@ -39,11 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireUser(request, "/ask");
   const values = formValues(form, "board", "title", "body", "clientToken");
-  // Wallet safety first: nothing below may echo or store a secret.
-  const guard = guardUserText({ title: values.title ?? "", body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] });
-  if (!guard.ok) return guardFormError(guard, values);
   if (form.get("intent") === "similar") {
-    // No-JavaScript step (issue 5): show similar questions, keep everything typed, post nothing.
+    // No-JavaScript step: show similar questions, keep everything typed (masked if refused), post nothing.
+    const refused = refuseUnsafeEcho({ title: values.title ?? "", body: values.body ?? "" }, values, form, ["body"]);
+    if (refused) return refused;
     const db = await getDb();
     const hits = await suggestSimilar(db, values.title);
     await recordSuggestionEvents(db, visitorKeyForUser(user.id), "shown", hits);
@@ -70,7 +68,7 @@ export async function action({ request }: ActionFunctionArgs) {
         title: parsed.data.title,
         body: parsed.data.body,
         clientToken: parsed.data.clientToken,
-        hasAddress: guard.hasAddress,
+        confirmedNotSecret: confirmed(form),
       }),
     );
     if (outcome.limited) return limitedResponse(outcome.limited, values);

@@ -12,6 +12,7 @@ import { getBoardBySlug } from "~/models/boards.server";
 import { listBoardThreads } from "~/models/threads.server";
 import { viewerOf } from "~/policy/visibility.server";
 import { BOARD_TABS, MAX_TOP_PAGES, parseBoardTab, type BoardTab } from "~/domain/board-tabs";
+import { parseIdText } from "~/web/schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${data.board.name_zh} · ${data.board.name_en} · Quorum` }, { name: "description", content: data.board.description_en }] : [];
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const tab = parseBoardTab(url.searchParams.get("tab"));
   const afterRaw = url.searchParams.get("after");
-  const after = afterRaw !== null && /^\d{1,15}$/.test(afterRaw) ? Number(afterRaw) : null;
+  const after = afterRaw !== null && parseIdText(afterRaw) !== null ? Number(afterRaw) : null;
   const pageRaw = url.searchParams.get("page");
   const pageNo = pageRaw && /^\d{1,4}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
   if (tab === "top" && pageNo > MAX_TOP_PAGES) notFound();

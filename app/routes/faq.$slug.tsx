@@ -6,7 +6,11 @@ import { getUser } from "~/auth/session.server";
 import { Markdown } from "~/components/markdown";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
-import { confirmed, guardUserText } from "~/safety/guard.server";
+import { confirmed, parseFormData } from "~/web/forms.server";
+import { z } from "zod";
+
+const feedbackSchema = z.object({ helpful: z.enum(["yes", "no"]), comment: z.string().optional() });
+import { DomainError, GuardRefusedError } from "~/models/errors";
 import { notFound, readForm } from "~/web/http.server";
 import { threadPath, userPath } from "~/web/paths";
 import { getPublishedBySlug, myFeedback, setFeedback } from "~/models/faq.server";
@@ -35,14 +39,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const entry = await getPublishedBySlug(db, params.slug ?? "");
   if (!entry) notFound();
-  const helpful = form.get("helpful");
-  if (helpful !== "yes" && helpful !== "no") return dataResponse({ feedbackError: "faq:feedback.choose", comment: "" }, { status: 400 });
-  const comment = helpful === "no" ? String(form.get("comment") ?? "").slice(0, 2000) : "";
-  if (comment.trim().length > 500) return dataResponse({ feedbackError: "faq:feedback.tooLong", comment }, { status: 400 });
-  if (comment) {
-    const guard = guardUserText({ comment }, { override: confirmed(form) });
-    if (!guard.ok) return dataResponse({ feedbackError: "faq:feedback.unsafe", comment: guard.values.comment }, { status: 422 });
-  }
+  const parsed = parseFormData(form, feedbackSchema);
+  if (!parsed.ok) return dataResponse({ feedbackError: "faq:feedback.choose", comment: "" }, { status: 400 });
+  const { helpful } = parsed.data;
+  const comment = helpful === "no" ? (parsed.data.comment ?? "") : "";
   let { key } = await voterKey(request);
   const headers = new Headers();
   if (!key) {
@@ -50,7 +50,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     headers.append("Set-Cookie", visitorCookie(vid));
     key = `v:${vid}`;
   }
-  await setFeedback(db, { entryId: entry.id, voterKey: key, helpful: helpful === "yes", comment: comment || null });
+  try {
+    // The model checks the comment for secrets before anything else; only its masked form is ever sent back.
+    await setFeedback(db, { entryId: entry.id, voterKey: key, helpful: helpful === "yes", comment: comment || null, confirmedNotSecret: confirmed(form) });
+  } catch (error) {
+    if (error instanceof GuardRefusedError)
+      return dataResponse({ feedbackError: "faq:feedback.unsafe", comment: error.refusal.values.comment ?? "" }, { status: 422 });
+    if (error instanceof DomainError && error.code === "faq.commentTooLong")
+      return dataResponse({ feedbackError: "faq:feedback.tooLong", comment: comment.slice(0, 2000) }, { status: 400 });
+    throw error;
+  }
   return dataResponse({ thanks: true, helpful: helpful === "yes" }, { headers });
 }
 

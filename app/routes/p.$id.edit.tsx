@@ -5,11 +5,10 @@ import { useTranslation } from "react-i18next";
 import { requireUser, toActor } from "~/auth/session.server";
 import { Field, FormProblems, SafetyReminder, formResult } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
-import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
 import { getDb } from "~/db.server";
-import { domainFormError, formError, markdownFieldError } from "~/web/forms.server";
+import { domainFormError, formError, markdownFieldError, confirmed } from "~/web/forms.server";
 import { forbidden, notFound, readForm } from "~/web/http.server";
-import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors } from "~/web/schemas";
+import { editSchema, formValues, parseForm, questionBodySchema, answerBodySchema, titleSchema, TITLE_MAX, type FieldErrors, parseIdText } from "~/web/schemas";
 import { editPost, loadEditablePost } from "~/models/posts.server";
 import { postPath } from "~/models/threads.server";
 import { z } from "zod";
@@ -18,7 +17,7 @@ import { threadPath } from "~/web/paths";
 export const meta: MetaFunction = () => [{ title: "Edit · 编辑 · Quorum" }];
 
 async function loadEditable(request: Request, rawId: string | undefined) {
-  if (!rawId || !/^\d{1,15}$/.test(rawId)) notFound();
+  if (!rawId || parseIdText(rawId) === null) notFound();
   const user = await requireUser(request);
   const db = await getDb();
   // The read model applies the policy and the visibility rules; the route maps its refusal.
@@ -40,11 +39,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, post } = await loadEditable(request, params.id);
   const isQuestion = post.post_number === 1;
   const values = formValues(form, "title", "body", "revision");
-  // Wallet safety first: nothing below may echo or store a secret (an edit is a write like any other).
-  const guard = isQuestion
-    ? guardUserText({ title: values.title ?? "", body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] })
-    : guardUserText({ body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] });
-  if (!guard.ok) return guardFormError(guard, values);
   // The question keeps the question's rules (title, longer body); answers the answer's.
   const schema = isQuestion
     ? editSchema.extend({ title: titleSchema, body: questionBodySchema })
@@ -62,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       body: parsed.data.body,
       title: isQuestion ? parsed.data.title : undefined,
       revision: parsed.data.revision,
-      hasAddress: guard.hasAddress,
+      confirmedNotSecret: confirmed(form),
     });
     return redirect(postPath(result.threadId, result.slug, result.postNumber));
   } catch (error) {

@@ -7,12 +7,11 @@ import { formResult, FormProblems } from "~/components/forms";
 import { ReportForm, reportPath } from "~/components/report-form";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
-import { domainFormError, formError } from "~/web/forms.server";
-import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
+import { confirmed, domainFormError, formError } from "~/web/forms.server";
 import { notFound, readForm } from "~/web/http.server";
 import { denyReason, hasStaffPowers } from "~/policy/policy";
 import { isReportReason, REPORT_NOTE_MAX } from "~/domain/reports";
-import { formValues, type FieldErrors } from "~/web/schemas";
+import { formValues, type FieldErrors, parseIdText } from "~/web/schemas";
 import { createReport, reportablePost } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
 import { limitedResponse, retryAfterHeaders, underLimit } from "~/models/ratelimit.server";
@@ -24,7 +23,7 @@ export const headers = retryAfterHeaders;
 
 /** The post being reported, as the reporter may see it (404 for a post they cannot see). */
 async function loadPost(request: Request, rawId: string | undefined) {
-  if (!rawId || !/^\d{1,15}$/.test(rawId)) notFound();
+  if (!rawId || parseIdText(rawId) === null) notFound();
   const id = Number(rawId);
   // A visitor is sent to log in and comes back to this form.
   const user = await requireUser(request, reportPath(id));
@@ -56,9 +55,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const { user, actor, db, post } = await loadPost(request, params.id);
   const values = formValues(form, "reportReason", "note");
-  // Wallet safety first: a note is user-written text like any other (never echo or store a secret).
-  const guard = guardUserText({ note: values.note ?? "" }, { override: confirmed(form) });
-  if (!guard.ok) return guardFormError(guard, values);
   const denied = denyReason(actor, { action: "report.create", post });
   if (denied) return formError({ _form: { key: `reports:errors.${denied}` } }, values, 403);
   const errors: FieldErrors = {};
@@ -71,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Reports per user (QUORUM_RATE_LIMIT_REPORT_PER_USER, app/models/ratelimit.server.ts): a point is spent before
     // the write and given back if it fails (already reported…); staff are not limited.
     const outcome = await underLimit(db, hasStaffPowers(actor) ? null : "reportPerUser", String(user.id), () =>
-      createReport(db, { reporterId: user.id, postId: post.id, reason, note: note || null }),
+      createReport(db, { reporterId: user.id, postId: post.id, reason, note: note || null, confirmedNotSecret: confirmed(form) }),
     );
     if (outcome.limited) return limitedResponse(outcome.limited, values);
     const result = outcome.result;

@@ -8,6 +8,7 @@ import { getUser, toActor } from "~/auth/session.server";
 import { threadPath } from "~/web/paths";
 import { wordDiff, type DiffPart } from "~/content/textdiff.server";
 import { loadPostHistory } from "~/models/posts.server";
+import { parseIdText } from "~/web/schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.title ?? "—"} · Quorum` }, { name: "robots", content: "noindex" }] : []);
 
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
  */
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const raw = params.id;
-  if (!raw || !/^\d{1,15}$/.test(raw)) notFound();
+  if (!raw || parseIdText(raw) === null) notFound();
   const db = await getDb();
   // The read model decides what this viewer may see (hidden, deleted, secret-bearing content).
   const history = await loadPostHistory(db, Number(raw), toActor(await getUser(request)));

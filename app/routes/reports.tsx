@@ -6,6 +6,7 @@ import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
 import { listMyReports } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
+import { parseIdText } from "~/web/schemas";
 
 export const meta: MetaFunction = () => [{ title: "My reports · 我的举报 · Quorum" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     page,
     hasMore,
-    justSent: newRaw && /^\d{1,15}$/.test(newRaw) ? Number(newRaw) : null,
+    justSent: newRaw && parseIdText(newRaw) !== null ? Number(newRaw) : null,
     autoHidden: url.searchParams.get("hidden") === "1",
     reports: rows.map((r) => ({ ...r, path: postPath(r.thread_id, r.slug, r.post_number) })),
   };

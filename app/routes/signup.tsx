@@ -12,7 +12,6 @@ import { readForm, safeRedirectPath } from "~/web/http.server";
 import { formValues, parseForm, signupSchema, type FieldErrors } from "~/web/schemas";
 import { getLocale } from "~/i18n/i18next.server";
 import { createUser, usernameProblem } from "~/models/users.server";
-import { guardFormError, guardUserText } from "~/safety/guard.server";
 import { sendVerification } from "~/models/account.server";
 import { queueMailWork } from "~/server/mail.server";
 
@@ -34,9 +33,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (typeof form.get("website") === "string" && (form.get("website") as string).length > 0) {
     return formError({ _form: { key: "validation.required" } }, values);
   }
-  // Every user-written text passes the guard (a username cannot hold a phrase, but one rule for all).
-  const guard = guardUserText({ username: values.username ?? "" });
-  if (!guard.ok) return guardFormError(guard, values);
   const parsed = parseForm(signupSchema, form);
   if (!parsed.ok) return formError(parsed.errors, values);
   const db = await getDb();

@@ -6,8 +6,11 @@ import { Field } from "~/components/forms";
 import { SafetyPanel, safetyOf } from "~/components/safety";
 import { getDb } from "~/db.server";
 import { requireAdmin } from "~/forms/faq-form.server";
-import { formError, markdownFieldError } from "~/web/forms.server";
-import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
+import { CONFIRM, domainFormError, formError, markdownFieldError, parseFormData } from "~/web/forms.server";
+import { z } from "zod";
+
+// The page may be emptied (the official channels are then listed nowhere but the footer).
+const officialSchema = z.object({ body: z.string().default(""), [CONFIRM]: z.string().optional() });
 import { readForm } from "~/web/http.server";
 import type { FieldErrors } from "~/web/schemas";
 import { getOfficialPage, saveOfficialPage } from "~/models/faq.server";
@@ -23,12 +26,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireAdmin(request);
-  const body = String(form.get("body") ?? "");
-  const guard = guardUserText({ body }, { override: confirmed(form), markdown: ["body"] });
-  if (!guard.ok) return guardFormError(guard, { body });
+  const parsed = parseFormData(form, officialSchema);
+  if (!parsed.ok) return formError(parsed.errors, parsed.values);
+  const { body } = parsed.data;
   const md = markdownFieldError(body);
-  if (md) return formError({ body: md }, { body });
-  await saveOfficialPage(await getDb(), { bodyMd: body, actorId: user.id });
+  if (md) return formError({ body: md }, parsed.values);
+  try {
+    await saveOfficialPage(await getDb(), { bodyMd: body, actorId: user.id, confirmedNotSecret: parsed.data[CONFIRM] === "1" });
+  } catch (error) {
+    return domainFormError(error, parsed.values);
+  }
   return redirect("/official");
 }
 

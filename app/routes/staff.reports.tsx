@@ -10,14 +10,15 @@ import { RelativeTime, useLocale } from "~/components/time";
 import { UserLink } from "~/components/user-link";
 import { getDb } from "~/db.server";
 import { formatDate } from "~/i18n/format";
-import { guardUserText } from "~/safety/guard.server";
+import { echoValues, parseFormData } from "~/web/forms.server";
 import { notFound, readForm } from "~/web/http.server";
 import { denyReason } from "~/policy/policy";
 import { MAX_MOD_REASON } from "~/domain/limits";
 import { REPORT_OUTCOMES, SUSPEND_REASON_MAX, suspensionActive } from "~/domain/reports";
 import { readReason, readSuspendUntil } from "~/forms/reports-form.server";
-import type { FieldErrors } from "~/web/schemas";
-import { DomainError } from "~/models/errors";
+import { idSchema, parseIdText, type FieldErrors } from "~/web/schemas";
+import { z } from "zod";
+import { DomainError, GuardRefusedError } from "~/models/errors";
 import { listQueue, resolveReports, type Decision } from "~/models/reports.server";
 import { postPath } from "~/models/threads.server";
 
@@ -60,6 +61,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const INTENTS = ["dismiss", "hide", "delete", "lock", "suspend"] as const;
 type Intent = (typeof INTENTS)[number];
 
+/** The queue's form: which post, which decision, the reports seen; reason and length are read below. */
+const queueForm = z.object({ postId: idSchema, intent: z.string().default(""), reportIds: z.string().default("") });
+
 function refused(postId: number | null, status: number, errors: FieldErrors, values: Record<string, string> = {}) {
   return data({ postId, errors, values }, { status });
 }
@@ -67,19 +71,17 @@ function refused(postId: number | null, status: number, errors: FieldErrors, val
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await requireStaff(request);
-  const intent = String(form.get("intent") ?? "") as Intent;
-  const postRaw = String(form.get("postId") ?? "");
-  if (!/^\d{1,15}$/.test(postRaw)) notFound();
-  const postId = Number(postRaw);
-  if (!INTENTS.includes(intent)) return refused(postId, 400, { _form: { key: "reports:errors.badDecision" } });
-  const values = { reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? ""), intent };
-  // A moderator's reason is user-written text: the wallet-safety guard first, as everywhere.
-  const guard = guardUserText({ reason: values.reason });
-  if (!guard.ok) return refused(postId, 422, guard.errors, { ...values, reason: guard.values.reason });
-  const seenReportIds = String(form.get("reportIds") ?? "")
+  const parsed = parseFormData(form, queueForm);
+  if (!parsed.ok) notFound(); // no post id: nothing to decide on
+  const { postId, reportIds } = parsed.data;
+  const intent = parsed.data.intent as Intent;
+  if (!(INTENTS as readonly string[]).includes(intent)) return refused(postId, 400, { _form: { key: "reports:errors.badDecision" } });
+  // Sent back on any refusal: masked if it holds a secret (the model refuses to store it).
+  const values = { reason: "", duration: "", customDays: "", ...parsed.values, intent };
+  const seenReportIds = reportIds
     .split(",")
-    .filter((s) => /^\d{1,15}$/.test(s))
-    .map(Number);
+    .map((s) => parseIdText(s))
+    .filter((id): id is number => id !== null);
   const errors: FieldErrors = {};
   let decision: Decision;
   if (intent === "hide" || intent === "delete") decision = { kind: intent, reason: readReason(form, "reason", MAX_MOD_REASON, errors) };
@@ -93,6 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const page = pageOf(request);
     return redirect(`/staff/reports?done=${outcome}${page > 1 ? `&page=${page}` : ""}`);
   } catch (error) {
+    if (error instanceof GuardRefusedError) return refused(postId, 422, error.refusal.errors, echoValues({ ...values, ...error.refusal.values }));
     if (!(error instanceof DomainError)) throw error;
     // Stale (another moderator was first): 409 and the page shows the queue as it is now.
     return refused(error.code === "stale" ? null : postId, error.status, { [error.field ?? "_form"]: { key: `reports:errors.${error.code}` } }, values);

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getUser } from "~/auth/session.server";
 import { recordView, visitorCookie, visitorIdFrom } from "~/models/views.server";
+import { parseIdText } from "~/web/schemas";
 
 /**
  * The thread page's view beacon: a 1×1 image (<img src="/t/<id>/view.gif">), so a view is counted
@@ -12,7 +13,7 @@ const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const headers = new Headers({ "Content-Type": "image/gif", "Cache-Control": "no-store, private" });
-  const id = params.id && /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0;
+  const id = params.id && parseIdText(params.id) !== null ? Number(params.id) : 0;
   if (id > 0 && !/bot|crawl|spider/i.test(request.headers.get("User-Agent") ?? "")) {
     const user = await getUser(request);
     let key: string;

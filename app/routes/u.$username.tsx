@@ -13,12 +13,20 @@ import { denyReason, hasStaffPowers, isStaffRole } from "~/policy/policy";
 import { getUser, requireStaff, toActor } from "~/auth/session.server";
 import { FieldErrorText } from "~/components/forms";
 import { SuspendFields } from "~/components/suspend-fields";
-import { guardFormError, guardUserText } from "~/safety/guard.server";
-import { formError } from "~/web/forms.server";
+import { domainFormError, echoValues, formError, parseFormData } from "~/web/forms.server";
+import { z } from "zod";
+
+/** The staff panel's form: every field optional text, checked by readReason/readSuspendUntil below. */
+const suspendForm = z.object({
+  intent: z.string().default(""),
+  reason: z.string().default(""),
+  duration: z.string().default(""),
+  customDays: z.string().default(""),
+});
 import { SUSPEND_REASON_MAX, suspensionActive } from "~/domain/reports";
 import { readReason, readSuspendUntil } from "~/forms/reports-form.server";
 import type { FieldErrors } from "~/web/schemas";
-import { DomainError } from "~/models/errors";
+import { DomainError, GuardRefusedError } from "~/models/errors";
 import { getSuspension, liftSuspension, suspendUser } from "~/models/reports.server";
 import { findUserByUsername, getProfile } from "~/models/users.server";
 import { viewerOf } from "~/policy/visibility.server";
@@ -57,8 +65,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Only the account is needed here, not the profile's lists.
   const target = await findUserByUsername(db, params.username ?? "");
   if (!target) notFound();
-  const intent = String(form.get("intent") ?? "");
-  const values = { reason: String(form.get("reason") ?? ""), duration: String(form.get("duration") ?? ""), customDays: String(form.get("customDays") ?? "") };
+  const parsed = parseFormData(form, suspendForm);
+  const fields = parsed.ok ? parsed.data : suspendForm.parse({}); // every field has a default: always ok
+  const intent = fields.intent;
+  const values = { reason: fields.reason, duration: fields.duration, customDays: fields.customDays };
   const back = userPath(target.username);
   try {
     if (intent === "lift") {
@@ -66,8 +76,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`${back}?lifted=1`);
     }
     if (intent !== "suspend") return formError({ _form: { key: "reports:errors.badDecision" } }, values);
-    const guard = guardUserText({ reason: values.reason });
-    if (!guard.ok) return guardFormError(guard, values);
     const errors: FieldErrors = {};
     const until = readSuspendUntil(form, errors);
     const reason = readReason(form, "reason", SUSPEND_REASON_MAX, errors);
@@ -75,8 +83,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await suspendUser(db, { actor: toActor(user)!, userId: target.id, until, reason });
     return redirect(`${back}?suspended=1`);
   } catch (error) {
+    if (error instanceof GuardRefusedError) return domainFormError(error, values);
     if (!(error instanceof DomainError)) throw error;
-    return data({ errors: { _form: { key: `reports:errors.${error.code}` } } as FieldErrors, values }, { status: error.status });
+    return data({ errors: { _form: { key: `reports:errors.${error.code}` } } as FieldErrors, values: echoValues(values) }, { status: error.status });
   }
 }
 

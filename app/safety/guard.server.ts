@@ -26,6 +26,10 @@ import { linkHosts } from "~/content/markdown.server";
 import type { FieldErrors } from "~/web/schemas";
 import { guardFields, type SecretKind } from "~/safety/secrets";
 import { config } from "~/web/config.server";
+import { GuardRefusedError } from "~/models/errors";
+
+export { GuardRefusedError };
+import { scanForSecrets } from "~/safety/secrets";
 
 /** The checkbox a warned author ticks to post anyway ("I confirm this is not a recovery phrase"). */
 export const CONFIRM_FIELD = "confirmNotSecret";
@@ -128,7 +132,7 @@ export function guardFormError<T extends Record<string, string>>(
 ) {
   const safety: SafetyPayload = { issue: outcome.issue, nonce: crypto.randomUUID() };
   return data(
-    { errors: { ...moreErrors, ...outcome.errors }, values: { ...values, ...outcome.values }, safety },
+    { errors: { ...moreErrors, ...outcome.errors }, values: maskedValues({ ...values, ...outcome.values }), safety },
     { status: 422 },
   );
 }
@@ -136,4 +140,35 @@ export function guardFormError<T extends Record<string, string>>(
 /** The author's confirmation for a warned text, from a submitted form. */
 export function confirmed(form: FormData): boolean {
   return form.get(CONFIRM_FIELD) === "1";
+}
+
+export type GuardRefusal = Extract<GuardOutcome<Record<string, string>>, { ok: false }>;
+
+/**
+ * What model functions call on every user-written text they store, before anything is written:
+ * throws GuardRefusedError, or says whether a Markdown field holds a wallet address.
+ * `override` is the author's "this is not a recovery phrase" (CONFIRM_FIELD), never for a block.
+ */
+export function assertSafeText<T extends Record<string, string>>(
+  fields: T,
+  opts: { override?: boolean; markdown?: readonly (keyof T)[] } = {},
+): { hasAddress: boolean } {
+  const outcome = guardUserText(fields, opts);
+  if (!outcome.ok) throw new GuardRefusedError(outcome as unknown as GuardRefusal);
+  return { hasAddress: outcome.hasAddress };
+}
+
+/**
+ * Submitted values as they may be sent back to the browser: any field holding a secret the guard
+ * blocks comes back masked, whatever error made the form come back (a too-short title beside a
+ * phrase in the body). Every form echo goes through this (formError, guardFormError, limitedResponse).
+ */
+export function maskedValues<T extends Record<string, string>>(values: T): T {
+  let out: T | null = null;
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value !== "string") continue;
+    const r = scanForSecrets(value);
+    if (r.verdict === "block") (out ??= { ...values })[key as keyof T] = r.masked as T[keyof T];
+  }
+  return out ?? values;
 }

@@ -1,5 +1,6 @@
 import { data, redirect } from "@remix-run/node";
 import { config } from "~/web/config.server";
+import { decodeForm, toFormData, type DecodeOptions } from "~/web/form-parser";
 
 /** Bodies of forms are small; anything larger than this is refused before it is read. */
 export const MAX_FORM_BYTES = 256 * 1024;
@@ -41,18 +42,29 @@ export function assertSameOrigin(request: Request): void {
 }
 
 /**
- * The one way route actions read a submitted form: checks the origin, bounds the size, and returns
- * FormData. Double submits and stale forms are handled by the models' constraints, not here.
+ * The one way route actions read a submitted form: checks the origin, bounds the size, and decodes the
+ * body strictly (app/web/form-parser.ts): a field sent twice (unless `multi` names it), text that is not
+ * UTF-8 and control characters other than line breaks and tabs are a 400 before any route code runs, so
+ * what a check reads is what a model stores. Double submits and stale forms are the models' constraints.
  */
-export async function readForm(request: Request): Promise<FormData> {
+export async function readForm(request: Request, opts: DecodeOptions = {}): Promise<FormData> {
   assertSameOrigin(request);
   const length = Number(request.headers.get("Content-Length") ?? 0);
   if (length > MAX_FORM_BYTES) throw data({ message: "too_large" }, { status: 413 });
+  let body: Uint8Array;
   try {
-    return await request.formData();
+    body = new Uint8Array(await request.arrayBuffer());
   } catch {
     throw data({ message: "bad_form" }, { status: 400 });
   }
+  if (body.byteLength > MAX_FORM_BYTES) throw data({ message: "too_large" }, { status: 413 });
+  const decoded = await decodeForm(body, request.headers.get("Content-Type") ?? "", opts);
+  if (!decoded.ok) {
+    const p = decoded.problem;
+    // The message is a validation.* key the error page shows; the field name is for API clients.
+    throw data({ message: p.code === "badForm" ? "bad_form" : p.code, ...("field" in p ? { field: p.field.slice(0, 64) } : {}) }, { status: 400 });
+  }
+  return toFormData(decoded.entries);
 }
 
 /** Only same-site relative paths are followed after login and similar redirects. */

@@ -18,6 +18,32 @@ const text = (min: number, max: number) =>
       else if (s.length > max) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "tooLong", params: { max } });
     });
 
+/**
+ * Ids as forms and URLs carry them, checked as ranges before any query: row ids are bigint (all fit in
+ * 2^53), boards' are integer. Anything else (20 digits, "1e3", "-1", " 7") is not an id: a 404 or a field
+ * error, never a database error.
+ */
+export const ROW_ID_MAX = Number.MAX_SAFE_INTEGER;
+export const INT_ID_MAX = 2_147_483_647;
+
+/** A positive decimal id no larger than `max`, or null. */
+export function parseIdText(raw: unknown, max: number = ROW_ID_MAX): number | null {
+  if (typeof raw !== "string" || !/^[1-9]\d{0,15}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n <= max ? n : null;
+}
+
+const idOf = (max: number, message = "badId") =>
+  z.custom<string>((v) => parseIdText(v, max) !== null, { message }).transform((v) => Number(v));
+
+/** A row id (threads, posts, users, FAQ entries, reports). */
+export const idSchema = idOf(ROW_ID_MAX);
+/** A board id (an integer column). */
+export const boardIdSchema = idOf(INT_ID_MAX, "required");
+/** A small count or position in a form (0 up to `max`). */
+export const countSchema = (max: number) =>
+  z.custom<string>((v) => typeof v === "string" && /^\d{1,9}$/.test(v) && Number(v) <= max, { message: "required" }).transform((v) => Number(v));
+
 export const USERNAME_RE = /^[A-Za-z0-9_-]+$/;
 export const TITLE_MIN = 8;
 export const TITLE_MAX = 150;
@@ -102,6 +128,7 @@ const KNOWN: Record<string, true> = {
   usernameChars: true,
   emailInvalid: true,
   boardInvalid: true,
+  badId: true,
 };
 
 /** The submitted strings, echoed back into the form after an error (never passwords). */

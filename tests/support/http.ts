@@ -6,13 +6,15 @@ export const ORIGIN = "http://quorum.test";
 /** A Request as a browser on this site would send it (Origin and Host set). */
 export function makeRequest(
   path: string,
-  init: { method?: string; form?: Record<string, string>; cookie?: string; headers?: Record<string, string> } = {},
+  /** `form` as pairs sends a field more than once (the way a crafted request can). */
+  init: { method?: string; form?: Record<string, string> | [string, string][]; body?: BodyInit; cookie?: string; headers?: Record<string, string> } = {},
 ): Request {
-  const method = init.method ?? (init.form ? "POST" : "GET");
+  const method = init.method ?? (init.form || init.body ? "POST" : "GET");
   const headers = new Headers({ Host: "quorum.test", ...(init.headers ?? {}) });
   if (method !== "GET" && !headers.has("Origin")) headers.set("Origin", ORIGIN);
   if (init.cookie) headers.set("Cookie", init.cookie);
-  let body: BodyInit | undefined;
+  let body: BodyInit | undefined = init.body;
+  if (init.body && !headers.has("Content-Type")) headers.set("Content-Type", "application/x-www-form-urlencoded");
   if (init.form) {
     body = new URLSearchParams(init.form);
     headers.set("Content-Type", "application/x-www-form-urlencoded");

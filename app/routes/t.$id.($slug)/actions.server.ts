@@ -8,8 +8,7 @@ import type { User } from "lucia";
 import { requireUser, toActor } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import type { Database } from "~db/index";
-import { confirmed, guardFormError, guardUserText } from "~/safety/guard.server";
-import { domainFormError, formError, markdownFieldError } from "~/web/forms.server";
+import { confirmed, domainFormError, echoValues, formError, markdownFieldError } from "~/web/forms.server";
 import { notFound } from "~/web/http.server";
 import { threadPath } from "~/web/paths";
 import { formValues, parseForm, replySchema, type FieldErrors } from "~/web/schemas";
@@ -48,11 +47,6 @@ class Refused extends Error {
   ) {
     super(reason);
   }
-}
-
-/** An answer an intent gives before the policy is asked (the guard's refusal of the answer form). */
-class Answered {
-  constructor(readonly result: unknown) {}
 }
 
 /**
@@ -137,17 +131,10 @@ const vote: Intent<{ post: { id: number; author_id: number }; value: VoteValue }
   },
 };
 
-const reply: Intent<{ hasAddress: boolean }> = {
+const reply: Intent = {
   kind: "reply",
-  prepare: async ({ form }) => {
-    // Wallet safety first: nothing below may echo or store a secret, refused or not.
-    const values = formValues(form, "body", "clientToken");
-    const guard = guardUserText({ body: values.body ?? "" }, { override: confirmed(form), markdown: ["body"] });
-    if (!guard.ok) throw new Answered(guardFormError(guard, values));
-    return { hasAddress: guard.hasAddress };
-  },
   policy: ({ thread }) => ({ action: "post.reply", thread: replySubject(thread) }),
-  run: async ({ db, form, thread, user }, { hasAddress }) => {
+  run: async ({ db, form, thread, user }) => {
     const values = formValues(form, "body", "clientToken");
     const parsed = parseForm(replySchema, form);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
@@ -164,7 +151,7 @@ const reply: Intent<{ hasAddress: boolean }> = {
           body: parsed.data.body,
           clientToken: parsed.data.clientToken,
           allowLocked: true, // the policy already refused locked threads to those without staff powers
-          hasAddress,
+          confirmedNotSecret: confirmed(form), // the model runs the wallet-safety check on the body
         }),
       );
       if (outcome.limited) return limitedResponse(outcome.limited, values);
@@ -210,7 +197,8 @@ const INTENTS: Record<string, Intent<any>> = {
 };
 
 function refusal(kind: Kind, ctx: Pick<Ctx, "form" | "postId" | "intent">, reason: string, status: number) {
-  if (kind === "mod") return data({ modError: { reason, postId: ctx.postId, intent: ctx.intent, values: modValues(ctx.form) } satisfies ModError }, { status });
+  // The typed reason comes back masked where it holds a secret (the model refuses to store it).
+  if (kind === "mod") return data({ modError: { reason, postId: ctx.postId, intent: ctx.intent, values: echoValues(modValues(ctx.form)) } satisfies ModError }, { status });
   if (kind === "qa") return data({ qaError: { reason, postId: ctx.postId } }, { status });
   return formError({ body: { key: `validation.${reason}` } }, formValues(ctx.form, "body", "clientToken"), status as 403);
 }
@@ -234,7 +222,6 @@ export async function threadAction(request: Request, form: FormData, threadId: n
     if (denied) return refusal(intent.kind, ctx, denied, 403);
     return await intent.run(ctx, prepared);
   } catch (error) {
-    if (error instanceof Answered) return error.result;
     if (error instanceof Refused) return refusal(intent.kind, ctx, error.reason, error.status);
     if (error instanceof DomainError && intent.kind !== "reply") return refusal(intent.kind, ctx, error.code, error.status);
     throw error;

@@ -135,6 +135,10 @@ const common = {
     staleForm: "This form was sent from another site or an outdated page. Reload the page and try again.",
   },
   validation: {
+    duplicateField: "The form sent a field more than once. Reload the page and submit it again.",
+    controlCharacter: "The text holds invisible control characters. Remove them and submit again.",
+    invalidEncoding: "The form was not sent as UTF-8 text. Reload the page and submit it again.",
+    badId: "That is not a valid number.",
     required: "This field is required.",
     tooShort: "Too short: at least {{min}} characters.",
     tooLong: "Too long: at most {{max}} characters.",

@@ -44,6 +44,7 @@ const moderation = {
     gone: "The original is no longer available.",
   },
   errors: {
+    unsafeText: "The reason holds what looks like a recovery phrase or private key: it was not saved. Remove it and try again.",
     staffOnly: "Only moderators and admins can do this.",
     suspended: "Your account is suspended.",
     login: "Log in first.",

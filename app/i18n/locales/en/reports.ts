@@ -23,6 +23,7 @@ const reports = {
     secretHint: "A post reported for an exposed recovery phrase or key is hidden at once until a moderator looks at it.",
   },
   errors: {
+    unsafeText: "The reason holds what looks like a recovery phrase or private key: it was not saved. Remove it and try again.",
     alreadyReported: "You have already reported this post; a moderator will look at it.",
     ownPost: "You cannot report your own post.",
     suspended: "Your account is suspended: you cannot report posts until the suspension ends.",

@@ -135,6 +135,10 @@ const common = {
     staleForm: "此表单来自其他网站或已过期的页面。请刷新页面后重试。",
   },
   validation: {
+    duplicateField: "表单中有字段被重复提交。请刷新页面后重新提交。",
+    controlCharacter: "文字中含有不可见的控制字符，请删除后重新提交。",
+    invalidEncoding: "表单不是以 UTF-8 文字提交的。请刷新页面后重新提交。",
+    badId: "这不是有效的编号。",
     required: "此项为必填。",
     tooShort: "太短：至少 {{min}} 个字符。",
     tooLong: "太长：最多 {{max}} 个字符。",

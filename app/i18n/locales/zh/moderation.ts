@@ -44,6 +44,7 @@ const moderation = {
     gone: "原帖已不存在。",
   },
   errors: {
+    unsafeText: "理由中含有疑似助记词或私钥的内容，未保存。请删除后重试。",
     staffOnly: "只有版主和管理员可以这样做。",
     suspended: "你的账户已被暂停。",
     login: "请先登录。",

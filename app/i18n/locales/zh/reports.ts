@@ -23,6 +23,7 @@ const reports = {
     secretHint: "因泄露助记词或私钥被举报的帖子会立即隐藏，直到版主审核。",
   },
   errors: {
+    unsafeText: "理由中含有疑似助记词或私钥的内容，未保存。请删除后重试。",
     alreadyReported: "你已经举报过这条帖子，版主会处理。",
     ownPost: "不能举报自己的帖子。",
     suspended: "你的账户已被封禁：封禁结束前不能举报帖子。",
