@@ -48,7 +48,18 @@ declare global {
 }
 
 async function open(): Promise<DbHandle> {
-  const handle = await createDb({ ...envDbOptions(), onQuery });
+  const c = config();
+  const handle = await createDb({
+    ...envDbOptions(),
+    onQuery,
+    dataDirWaitMs: c.QUORUM_DATA_DIR_WAIT_MS,
+    timeouts: {
+      connectMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockMs: c.DATABASE_LOCK_TIMEOUT_MS,
+      idleTxMs: c.DATABASE_IDLE_TX_TIMEOUT_MS,
+    },
+  });
   // Migrations are idempotent and cheap when up to date; npm start also runs them before serving.
   if (!config().QUORUM_SKIP_MIGRATE) {
     await migrateToLatest(handle.db);

@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { i18nConfig } from "~/i18n/config";
 import { i18nFor } from "~/i18n/instances.server";
+import { getLocale } from "~/i18n/i18next.server";
 import { ReactFlushChunks } from "~/web/flush-chunks.server";
 import { closeDb, countQueriesPerRequest, currentQueryCount, getDb, getDbHandle, runInQueryScope } from "~/db.server";
 import { startViewFlusher, stopViewFlusher } from "~/models/views.server";
@@ -41,6 +42,12 @@ function reportQueries(headers: Headers) {
 export function handleDataRequest(response: Response) {
   reportQueries(response.headers);
   return response;
+}
+
+/** The database's state for /readyz and the anonymous page cache (app/server/main.ts). */
+export async function dbStatus() {
+  const handle = await getDbHandle();
+  return { health: handle.health, ping: handle.ping, kind: handle.kind };
 }
 
 /** Called by app/server/main.ts on SIGINT/SIGTERM. */
@@ -86,7 +93,11 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   reportQueries(responseHeaders);
-  const lng = (remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined)?.locale ?? i18nConfig.fallbackLng;
+  // Without the root loader's data (it failed: the database is down) the language comes from the
+  // visitor's cookie or Accept-Language, which need no database.
+  const lng =
+    (remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined)?.locale ??
+    (await getLocale(request).catch(() => i18nConfig.fallbackLng));
   const instance = await i18nFor(lng);
   const nonce = randomBytes(16).toString("base64");
   const waitForAll = isbot(request.headers.get("user-agent")) || remixContext.isSpaMode;
