@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data as dataResponse } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser } from "~/auth/session.server";
+import { clientIp, getUser } from "~/auth/session.server";
 import { Markdown } from "~/components/markdown";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
 import { confirmed, guardUserText } from "~/safety/guard.server";
 import { notFound, readForm } from "~/web/http.server";
 import { threadPath, userPath } from "~/web/paths";
-import { getPublishedBySlug, myFeedback, setFeedback } from "~/models/faq.server";
+import { getPublishedBySlug, giveFeedback, myFeedback } from "~/models/faq.server";
 import { visitorCookie, visitorIdFrom } from "~/models/views.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.entry.question} · FAQ · Quorum` }] : []);
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** "Was this helpful?": one vote per account or visitor cookie, changeable; a comment on "No" only. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const db = await getDb();
   const entry = await getPublishedBySlug(db, params.slug ?? "");
@@ -50,7 +50,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     headers.append("Set-Cookie", visitorCookie(vid));
     key = `v:${vid}`;
   }
-  await setFeedback(db, { entryId: entry.id, voterKey: key, helpful: helpful === "yes", comment: comment || null });
+  const limited = await giveFeedback(db, {
+    entryId: entry.id,
+    voterKey: key,
+    ip: context?.clientIp ?? clientIp(request),
+    helpful: helpful === "yes",
+    comment: comment || null,
+  });
+  if (limited) {
+    headers.set("Retry-After", String(limited.retryAfterSeconds));
+    return dataResponse({ feedbackError: "faq:feedback.limited", comment }, { status: 429, headers });
+  }
   return dataResponse({ thanks: true, helpful: helpful === "yes" }, { headers });
 }
 

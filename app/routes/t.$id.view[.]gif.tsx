@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getUser } from "~/auth/session.server";
-import { recordView, visitorCookie, visitorIdFrom } from "~/models/views.server";
+import { clientIp, getUser } from "~/auth/session.server";
+import { getDb } from "~/db.server";
+import { countView, visitorCookie, visitorIdFrom } from "~/models/views.server";
 
 /**
  * The thread page's view beacon: a 1×1 image (<img src="/t/<id>/view.gif">), so a view is counted
  * with or without JavaScript and even when the page itself came from the anonymous page cache. No
- * database write here: recordView dedupes per visitor + thread + hour and batches (views.server.ts).
+ * database write per view: countView checks the thread is public and the view limits, dedupes per
+ * visitor + thread + hour and batches the counts (views.server.ts).
  * ".gif" cannot clash with a thread slug (slugs hold letters, digits and "-" only).
  */
 const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const headers = new Headers({ "Content-Type": "image/gif", "Cache-Control": "no-store, private" });
   const id = params.id && /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0;
   if (id > 0 && !/bot|crawl|spider/i.test(request.headers.get("User-Agent") ?? "")) {
@@ -25,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       }
       key = `v:${vid}`;
     }
-    recordView(id, key);
+    await countView(await getDb(), { threadId: id, visitorKey: key, ip: context?.clientIp ?? clientIp(request) });
   }
   return new Response(GIF, { status: 200, headers });
 }

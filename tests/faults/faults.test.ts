@@ -231,7 +231,7 @@ describe("the server survives its database", () => {
     const foundThreads = Number((await client.query("select count(*) from threads where id = any($1::bigint[])", [threadIds])).rows[0].count);
     const foundPosts = Number((await client.query("select count(*) from posts where id = any($1::bigint[])", [postIds])).rows[0].count);
     const tokens = [...ackedTokens];
-    const foundTokens = Number((await client.query("select count(distinct client_token) from posts where client_token = any($1::text[])", [tokens])).rows[0].count);
+    const foundTokens = Number((await client.query("select count(distinct client_token) from posts where client_token = any($1::uuid[])", [tokens])).rows[0].count);
     const badThreads = (await client.query("select t.id from threads t where t.reply_count <> (select count(*) - 1 from posts p where p.thread_id = t.id)")).rows;
     const badBoards = (
       await client.query(

@@ -8,6 +8,12 @@ describe("config", () => {
     expect(c.HOST).toBe("127.0.0.1");
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.DATABASE_POOL_SIZE).toBe(10);
+    expect(c.DATABASE_CONNECT_TIMEOUT_MS).toBe(3000);
+    expect(c.DATABASE_STATEMENT_TIMEOUT_MS).toBe(5000);
+    expect(c.DATABASE_LOCK_TIMEOUT_MS).toBe(3000);
+    expect(c.DATABASE_IDLE_TX_TIMEOUT_MS).toBe(10_000);
+    expect(c.QUORUM_BODY_LIMIT_KB).toBe(512);
+    expect(c.QUORUM_SHUTDOWN_GRACE_MS).toBe(10_000);
     expect(c.QUORUM_STAFF_REQUIRE_2FA).toBe(true);
     expect(c.QUORUM_REQUIRE_VERIFIED_TO_ASK).toBe(true);
     expect(c.QUORUM_ACCESS_LOG).toBe(true);
