@@ -116,7 +116,11 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
         await db.destroy();
       },
       health: () => ({ ...breaker.health }),
-      ping: (timeoutMs) => ping(pool, timeoutMs),
+      ping: async (timeoutMs) => {
+        const r = await ping(pool, timeoutMs);
+        if (r.ok) breaker.recovered();
+        return r;
+      },
     };
   }
 
@@ -186,15 +190,18 @@ class Breaker {
     if (this.busy) return;
     this.busy = true;
     try {
-      const r = await ping(this.pool, this.probeTimeoutMs);
-      if (r.ok && !this.health.up) {
-        console.log(`quorum: database back after ${((Date.now() - this.health.since) / 1000).toFixed(1)}s`);
-        this.health = { up: true, since: Date.now(), lastError: null };
-        this.stop();
-      }
+      if ((await ping(this.pool, this.probeTimeoutMs)).ok) this.recovered();
     } finally {
       this.busy = false;
     }
+  }
+
+  /** A `select 1` got through (the probe's, or the readiness check's). */
+  recovered() {
+    if (this.health.up) return;
+    console.log(`quorum: database back after ${((Date.now() - this.health.since) / 1000).toFixed(1)}s`);
+    this.health = { up: true, since: Date.now(), lastError: null };
+    this.stop();
   }
 
   stop() {

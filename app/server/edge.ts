@@ -122,6 +122,9 @@ export function edge(opts: { bodyLimitBytes: number }) {
           req.on("error", () => {}); // the error below is for the body's reader, if any: never fatal
           refuse(req, res, PAGES.tooLarge, true);
           res.once("finish", () => req.socket.destroy());
+          // Whatever was reading the body may still try to answer: the 413 is the answer.
+          const answered = () => res;
+          Object.assign(res, { setHeader: answered, appendHeader: answered, writeHead: answered, write: () => true, end: answered });
           process.nextTick(() => req.emit("error", Object.assign(new Error("request body too large"), { status: 413 })));
           return true;
         }

@@ -9,7 +9,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/free-port";
@@ -120,6 +122,9 @@ afterAll(async () => {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
   }
+  const file = path.join(tmpdir(), `quorum-faults-server-${process.pid}.log`);
+  writeFileSync(file, serverLog);
+  console.log(`server output: ${file} (${(serverLog.match(/unhandled rejection/g) ?? []).length} unhandled rejections logged)`);
   cluster?.remove();
 });
 
@@ -253,7 +258,6 @@ describe("the server survives its database", () => {
     }
     console.log("\n=== fault suite: writes ===");
     console.log(`threads acknowledged ${threadIds.length}, found ${foundThreads}`);
-    console.log(`answers acknowledged ${postIds.length}, found ${foundPosts}`);
     console.log(`writes acknowledged (questions and answers, by client token) ${tokens.length}, found ${foundTokens}`);
     console.log(`threads whose reply_count differs from a recount: ${badThreads.length}; boards: ${badBoards.length}`);
     console.log("=== fault suite: outage timeline ===");
@@ -378,6 +382,43 @@ describe("the server survives hostile bodies and input", () => {
     console.log(`hostile set: ${results.length} requests, ${bad.length} × 5xx`);
     expect(bad).toEqual([]);
     expect(server.exitCode).toBeNull();
+  });
+
+  it("during an outage: cached anonymous pages still served, others a 503 page in the visitor's language, a submitted form comes back", async () => {
+    const signup = await request("POST", "/signup", { headers: formHeaders(), body: form({ username: "outage1", email: "outage1@example.com", password: "a long enough password 123" }) });
+    const cookie = sessionCookie(signup);
+    expect((await request("GET", "/faq", { headers: { "Accept-Language": "en" } })).status).toBe(200);
+    cluster.stop();
+    try {
+      const page = await request("GET", "/b/account", { headers: { "Accept-Language": "en" } });
+      expect(page.status).toBe(503);
+      expect(page.headers["retry-after"]).toMatch(/^\d+$/);
+      expect(page.body).toContain("The forum is unavailable for a moment");
+      const zh = await request("GET", "/b/deposits", { headers: { "Accept-Language": "zh-CN" } });
+      expect(zh.status).toBe(503);
+      expect(zh.body).toContain("论坛暂时无法使用");
+      await new Promise((r) => setTimeout(r, 2500)); // past the cache's TTL: only the stale allowance serves it now
+      const cached = await request("GET", "/faq", { headers: { "Accept-Language": "en" } });
+      expect(cached.status).toBe(200);
+      expect(cached.headers["x-quorum-cache"]).toBe("hit");
+      const posted = await request("POST", "/ask", {
+        headers: formHeaders(cookie),
+        body: form({ board: "account", title: "Typed during the outage, keep me", body: "A body typed while the database was away, please keep it." }),
+      });
+      expect(posted.status).toBe(503);
+      expect(posted.body).toContain("Typed during the outage, keep me");
+      expect(posted.body).toContain("A body typed while the database was away");
+      const ready = await request("GET", "/readyz");
+      expect(ready.status).toBe(503);
+      expect(JSON.parse(ready.body).database.up).toBe(false);
+      expect((await request("GET", "/healthz")).status).toBe(200);
+    } finally {
+      cluster.start();
+    }
+    await waitUntil("ready again", async () => (await request("GET", "/readyz")).status === 200, 30);
+    const ready = JSON.parse((await request("GET", "/readyz")).body);
+    expect(ready.database.up).toBe(true);
+    expect(ready.database.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it("SIGTERM: in-flight requests finish, then the process exits cleanly", async () => {
