@@ -4,7 +4,10 @@
  *   rest of the upload is dropped unread, so memory stays bounded whatever the client sends;
  * - a body of a type no form produces: 415;
  * - a path that is not valid percent-encoded UTF-8, or holds NUL or other control characters: 400;
- * - a thread or post id that is not a number of at most 15 digits: 404.
+ * - a thread or post id that is not a number of at most 15 digits: 404;
+ * - a request line or Host the adapter could not make a URL of ("*", an absolute URL, "Host: a b"),
+ *   or a method no page uses (TRACE): 400 / 405; cookies that are not valid percent-encoding are
+ *   dropped (the session library throws on them).
  * And it lets a cross-site form reach the app's own refusal: Remix compares Origin with Host before
  * any action and answers a mismatch (or "Origin: null", or a malformed one) with a bare 500 of its
  * own; the edge moves such an Origin into Referer, which Remix does not look at and the app's
@@ -22,6 +25,7 @@ const PAGES = {
   notFound: { status: 404, title: "notFoundTitle", text: "notFound" },
   tooLarge: { status: 413, title: "tooLargeTitle", text: "tooLarge" },
   unsupported: { status: 415, title: "unsupportedTitle", text: "unsupported" },
+  method: { status: 405, title: "badRequestTitle", text: "badRequest" },
 } satisfies Record<string, Page>;
 
 /** zh-CN unless the language cookie or Accept-Language asks for English (the app's own rule). */
@@ -75,10 +79,52 @@ export function checkPath(rawPath: string): "ok" | "badRequest" | "notFound" {
   return "ok";
 }
 
+/** A Host (or X-Forwarded-Host) that makes a valid URL with nothing else in it: the adapter builds one from it. */
+export function validHost(host: string): boolean {
+  if (!/^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return false;
+  const port = /:(\d+)$/.exec(host)?.[1];
+  if (port !== undefined && Number(port) > 65535) return false;
+  try {
+    return new URL(`http://${host}/`).host.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Cookies whose value is not valid percent-encoding (the session library would throw on them) are dropped. */
+export function cleanCookies(header: string): string {
+  return header
+    .split(";")
+    .filter((pair) => {
+      if (CONTROL.test(pair)) return false;
+      try {
+        decodeURIComponent(pair);
+        return true;
+      } catch {
+        return false;
+      }
+    })
+    .join(";");
+}
+
+/** The methods a browser's page or form uses; Node's fetch Request refuses some others (TRACE) outright. */
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "application/json"];
 
-export function edge(opts: { bodyLimitBytes: number }) {
+export function edge(opts: { bodyLimitBytes: number; trustProxy?: boolean }) {
   return function edgeMiddleware(req: Request, res: Response, next: NextFunction) {
+    if (!METHODS.has(req.method)) return refuse(req, res, PAGES.method);
+    // Only origin-form targets ("/path?query"): "*" and absolute URLs would make the adapter's URL invalid.
+    if (!req.url.startsWith("/")) return refuse(req, res, PAGES.badRequest);
+    if (!validHost(String(req.headers.host ?? ""))) return refuse(req, res, PAGES.badRequest);
+    const forwarded = req.headers["x-forwarded-host"];
+    if (forwarded !== undefined) {
+      // Only a trusted proxy may set it (and then it must be valid); from anyone else it is dropped.
+      if (!opts.trustProxy) delete req.headers["x-forwarded-host"];
+      else if (!String(forwarded).split(",").every((h) => validHost(h.trim()))) return refuse(req, res, PAGES.badRequest);
+    }
+    if (req.headers.cookie !== undefined) req.headers.cookie = cleanCookies(req.headers.cookie);
     const rawPath = req.url.split("?")[0];
     const verdict = checkPath(rawPath);
     if (verdict !== "ok") return refuse(req, res, PAGES[verdict]);

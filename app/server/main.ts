@@ -82,7 +82,7 @@ async function main() {
     }) as typeof res.writeHead;
     next();
   });
-  app.use(edge({ bodyLimitBytes: settings.QUORUM_BODY_LIMIT_KB * 1024 }));
+  app.use(edge({ bodyLimitBytes: settings.QUORUM_BODY_LIMIT_KB * 1024, trustProxy: settings.QUORUM_TRUST_PROXY }));
   if (process.env.QUORUM_TRUST_PROXY === "1") app.set("trust proxy", true);
   app.use(compression());
   // Fingerprinted assets are immutable; the rest of public/ for an hour.

@@ -354,6 +354,20 @@ describe("the server survives hostile bodies and input", () => {
     ];
     const results: { what: string; status: number }[] = [];
     for (const p of gets) results.push({ what: `GET ${p.slice(0, 80)}`, status: (await request("GET", p, { headers: { Cookie: cookie } })).status });
+    // Request lines and headers the adapter cannot make a URL of, methods fetch refuses, broken cookies.
+    const odd: [string, string, Record<string, string>][] = [
+      ["TRACE", "/", {}],
+      ["GET", "*", {}],
+      ["GET", "http://127.0.0.1/", {}],
+      ["GET", "/", { Host: "a b" }],
+      ["GET", "/", { Host: "[::1" }],
+      ["GET", "/", { Host: `127.0.0.1:99999` }],
+      ["GET", "/", { "X-Forwarded-Host": "a:99999" }],
+      ["GET", "/", { Cookie: "quorum_session=%ZZ; lng=%ZZ" }],
+      ["GET", "/t/1/view.gif", { Cookie: "quorum_vid=%00%ZZ" }],
+      ["GET", "/", { "Accept-Language": "\u00ff;q=abc" }],
+    ];
+    for (const [method, p, headers] of odd) results.push({ what: `${method} ${p} ${JSON.stringify(headers)}`, status: (await request(method, p, { headers })).status });
     const posts: { path: string; headers: Record<string, string>; body: string | Buffer; expect?: number }[] = [
       { path: "/login", headers: formHeaders(), body: form({ login: "a\u0000b", password: "x\u0000" }) },
       { path: "/login", headers: { ...formHeaders(), Origin: "https://evil.example" }, body: form({ login: "a", password: "b" }), expect: 403 },
@@ -372,6 +386,12 @@ describe("the server survives hostile bodies and input", () => {
       { path: "/faq/%00", headers: formHeaders(), body: form({ helpful: "0", comment: "\u0000" }) },
       { path: "/locale", headers: formHeaders(), body: form({ locale: "\u0000", redirectTo: "/\u0000" }) },
       { path: "/search", headers: formHeaders(), body: form({ q: "x" }) },
+      { path: "/login", headers: { ...formHeaders(), "Content-Type": "multipart/form-data; boundary=b" }, body: '--b\r\nContent-Disposition: form-data; name="login"; filename="a.txt"\r\n\r\nxx\r\n--b--\r\n' },
+      { path: "/login", headers: { ...formHeaders(), "Content-Type": "application/json" }, body: '{"login":"a"}' },
+      { path: "/signup", headers: formHeaders(), body: form({ username: "\u0000abc", email: "a\u0000@x.com", password: "aaaaaaaaaaaaaaaa" }) },
+      { path: "/forgot-password", headers: formHeaders(), body: form({ email: "\u0000\uffff" }) },
+      { path: "/reset-password", headers: formHeaders(), body: form({ token: "\u0000", password: "aaaaaaaaaaaaaaaa" }) },
+      { path: "/login.data", headers: { ...formHeaders(), Origin: "null" }, body: form({ login: "a" }), expect: 403 },
     ];
     for (const p of posts) {
       const res = await request("POST", p.path, { headers: p.headers, body: p.body });

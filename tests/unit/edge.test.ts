@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkPath, edge } from "~/server/edge";
+import { checkPath, cleanCookies, edge, validHost } from "~/server/edge";
 
 describe("paths the edge refuses", () => {
   it.each([
@@ -18,6 +18,18 @@ describe("paths the edge refuses", () => {
     ["/faq/how-to", "ok"],
   ])("%s → %s", (path, verdict) => {
     expect(checkPath(path)).toBe(verdict);
+  });
+});
+
+describe("hosts and cookies", () => {
+  it("accepts hosts a URL can be made of, refuses the rest", () => {
+    for (const ok of ["quorum.test", "127.0.0.1:3000", "[::1]:8080", "forum.example.com"]) expect(validHost(ok), ok).toBe(true);
+    for (const bad of ["a b", "[::1", "127.0.0.1:99999", "", "a/b", "x:1:2"]) expect(validHost(bad), bad).toBe(false);
+  });
+
+  it("drops cookies the session library could not decode, keeps the rest", () => {
+    expect(cleanCookies("quorum_session=%ZZ; lng=ImVuIg%3D%3D")).toBe(" lng=ImVuIg%3D%3D");
+    expect(cleanCookies("a=1; b=2")).toBe("a=1; b=2");
   });
 });
 
