@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { clientIp, getUser } from "~/auth/session.server";
 import { getDb } from "~/db.server";
 import { countView, visitorCookie, visitorIdFrom } from "~/models/views.server";
+import { isDatabaseUnavailable } from "~db/errors";
 
 /**
  * The thread page's view beacon: a 1×1 image (<img src="/t/<id>/view.gif">), so a view is counted
@@ -15,19 +16,27 @@ const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const headers = new Headers({ "Content-Type": "image/gif", "Cache-Control": "no-store, private" });
   const id = params.id && /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0;
-  if (id > 0 && !/bot|crawl|spider/i.test(request.headers.get("User-Agent") ?? "")) {
-    const user = await getUser(request);
-    let key: string;
-    if (user) key = `u:${user.id}`;
-    else {
-      let vid = visitorIdFrom(request);
-      if (!vid) {
-        vid = crypto.randomUUID().replace(/-/g, "");
-        headers.append("Set-Cookie", visitorCookie(vid));
-      }
-      key = `v:${vid}`;
-    }
-    await countView(await getDb(), { threadId: id, visitorKey: key, ip: context?.clientIp ?? clientIp(request) });
+  try {
+    if (id > 0 && !/bot|crawl|spider/i.test(request.headers.get("User-Agent") ?? "")) await count(request, id, headers, context?.clientIp ?? clientIp(request));
+  } catch (error) {
+    // The image is part of a page that may well have been served from the cache: while the
+    // database is away the view is not counted, and the page shows no broken image.
+    if (!isDatabaseUnavailable(error)) throw error;
   }
   return new Response(GIF, { status: 200, headers });
+}
+
+async function count(request: Request, id: number, headers: Headers, ip: string | null) {
+  const user = await getUser(request);
+  let key: string;
+  if (user) key = `u:${user.id}`;
+  else {
+    let vid = visitorIdFrom(request);
+    if (!vid) {
+      vid = crypto.randomUUID().replace(/-/g, "");
+      headers.append("Set-Cookie", visitorCookie(vid));
+    }
+    key = `v:${vid}`;
+  }
+  await countView(await getDb(), { threadId: id, visitorKey: key, ip });
 }

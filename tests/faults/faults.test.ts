@@ -22,8 +22,9 @@ const STATEMENT_MS = 2000;
 const CONNECT_MS = 1500;
 /** The longest an answer may take during an outage: a stalled query is abandoned 2 s after statement_timeout. */
 const OUTAGE_BOUND_MS = STATEMENT_MS + 2000 + CONNECT_MS + 1500;
-const WRITERS = 6;
-const READERS = 3;
+/** Concurrent writers and readers (QUORUM_FAULTS_WRITERS / _READERS to load it harder). */
+const WRITERS = Number(process.env.QUORUM_FAULTS_WRITERS ?? 6);
+const READERS = Number(process.env.QUORUM_FAULTS_READERS ?? 3);
 
 let cluster: Cluster;
 let server: ChildProcess;
