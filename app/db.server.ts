@@ -62,14 +62,26 @@ async function open(): Promise<DbHandle> {
   });
   // Migrations are idempotent and cheap when up to date; npm start also runs them before serving.
   if (!config().QUORUM_SKIP_MIGRATE) {
-    await migrateToLatest(handle.db);
-    await seedDefaultBoards(handle.db);
+    try {
+      await migrateToLatest(handle.db);
+      await seedDefaultBoards(handle.db);
+    } catch (error) {
+      await handle.close().catch(() => {});
+      throw error;
+    }
   }
   return handle;
 }
 
 export function getDbHandle(): Promise<DbHandle> {
-  globalThis.__quorumDb ??= open();
+  if (!globalThis.__quorumDb) {
+    const opening = open();
+    globalThis.__quorumDb = opening;
+    // A failed opening (the database not up yet) is not remembered: the next call tries again.
+    opening.catch(() => {
+      if (globalThis.__quorumDb === opening) globalThis.__quorumDb = undefined;
+    });
+  }
   return globalThis.__quorumDb;
 }
 

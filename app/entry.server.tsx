@@ -13,6 +13,7 @@ import { startViewFlusher, stopViewFlusher } from "~/models/views.server";
 import { NonceContext } from "~/components/nonce";
 import { runInRequestScope } from "~/web/request-scope.server";
 import { config } from "~/web/config.server";
+import { isDatabaseUnavailable } from "~db/errors";
 
 export const streamTimeout = 5_000;
 
@@ -20,7 +21,17 @@ export const streamTimeout = 5_000;
 export async function startup() {
   // A mistyped setting stops the server here, naming the variable, rather than surfacing mid-request.
   config();
-  await getDbHandle();
+  // A database that is not up yet is waited for (a server and its database often start together).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await getDbHandle();
+      break;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (attempt === 1) console.error(`quorum: waiting for the database (${error instanceof Error ? error.message : String(error)})`);
+      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+    }
+  }
   startViewFlusher(getDb);
 }
 

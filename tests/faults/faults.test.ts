@@ -86,6 +86,7 @@ function rssMb(pid: number): number {
 
 beforeAll(async () => {
   cluster = await startCluster();
+  cluster.stop();
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(process.execPath, [...startNodeFlags(), "app/server/start.mjs"], {
@@ -115,6 +116,11 @@ beforeAll(async () => {
   };
   server.stdout!.on("data", keep);
   server.stderr!.on("data", keep);
+  // The server starts before its database: it waits for it instead of exiting.
+  await waitUntil("the server to wait for its database", async () => serverLog.includes("waiting for the database"), 120);
+  await new Promise((r) => setTimeout(r, 2000));
+  if (server.exitCode !== null) throw new Error(`the server exited while its database was down\n${serverLog}`);
+  cluster.start();
   await waitUntil("the server to start", async () => (await request("GET", "/healthz", { timeoutMs: 2000 })).status === 200, 180);
 });
 
