@@ -57,4 +57,12 @@ describe("config", () => {
     expect(() => parseConfig({ QUORUM_VETERAN_REPUTATION: "0" })).toThrow(/QUORUM_VETERAN_REPUTATION/);
     expect(() => parseConfig({ QUORUM_RATE_LIMIT_LOGIN_PER_IP: "0/60" })).toThrow(/QUORUM_RATE_LIMIT_LOGIN_PER_IP/);
   });
+
+  it("reads the database's bounded waits and the edge's limits, refusing nonsense", () => {
+    const c = parseConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "2000", DATABASE_CONNECT_TIMEOUT_MS: "1500", QUORUM_BODY_LIMIT_KB: "64", QUORUM_SHUTDOWN_GRACE_MS: "0" });
+    expect([c.DATABASE_STATEMENT_TIMEOUT_MS, c.DATABASE_CONNECT_TIMEOUT_MS, c.QUORUM_BODY_LIMIT_KB, c.QUORUM_SHUTDOWN_GRACE_MS]).toEqual([2000, 1500, 64, 0]);
+    expect(() => parseConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "5s" })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
+    expect(() => parseConfig({ DATABASE_LOCK_TIMEOUT_MS: "0" })).toThrow(/DATABASE_LOCK_TIMEOUT_MS/);
+    expect(() => parseConfig({ QUORUM_BODY_LIMIT_KB: "0" })).toThrow(/QUORUM_BODY_LIMIT_KB/);
+  });
 });
