@@ -62,8 +62,9 @@ export async function countView(db: Database, input: { threadId: number; visitor
   if (seen.has(`${input.visitorKey}|${input.threadId}|${hourOf(now)}`)) return false;
   const thread = await db.selectFrom("threads as t").select("t.id").where("t.id", "=", input.threadId).where(publicThread("t")).executeTakeFirst();
   if (!thread) return false;
-  if (await consumeLimit(db, "viewPerVisitor", input.visitorKey)) return false;
+  // The address first: a flood with a new cookie on every hit stops there.
   if (await consumeLimit(db, "viewPerIp", ipKey(input.ip))) return false;
+  if (await consumeLimit(db, "viewPerVisitor", input.visitorKey)) return false;
   return recordView(input.threadId, input.visitorKey, now);
 }
 

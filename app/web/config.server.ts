@@ -73,8 +73,8 @@ const schema = z.object({
   QUORUM_OUTAGE_RETRY_SECONDS: int(5, 1, 3600),
   /** How long a cached anonymous page may still be served while the database is down (seconds). */
   QUORUM_ANON_CACHE_STALE_SECONDS: number(300, 0),
-  /** Largest request body accepted, counted as it streams (KiB). */
-  QUORUM_BODY_LIMIT_KB: int(512, 1, 1_048_576),
+  /** Largest request body accepted, counted as it streams (KiB): forms are small (the forms' own bound is 256 KiB too). */
+  QUORUM_BODY_LIMIT_KB: int(256, 1, 1_048_576),
   /** The whole request, body included, must arrive within this (slow uploads get 408). */
   QUORUM_REQUEST_TIMEOUT_MS: int(30_000, 1000, 3_600_000),
   QUORUM_HEADERS_TIMEOUT_MS: int(10_000, 1000, 3_600_000),

@@ -12,7 +12,7 @@ describe("config", () => {
     expect(c.DATABASE_STATEMENT_TIMEOUT_MS).toBe(5000);
     expect(c.DATABASE_LOCK_TIMEOUT_MS).toBe(3000);
     expect(c.DATABASE_IDLE_TX_TIMEOUT_MS).toBe(10_000);
-    expect(c.QUORUM_BODY_LIMIT_KB).toBe(512);
+    expect(c.QUORUM_BODY_LIMIT_KB).toBe(256);
     expect(c.QUORUM_SHUTDOWN_GRACE_MS).toBe(10_000);
     expect(c.QUORUM_STAFF_REQUIRE_2FA).toBe(true);
     expect(c.QUORUM_REQUIRE_VERIFIED_TO_ASK).toBe(true);
