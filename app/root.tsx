@@ -256,6 +256,9 @@ export function ErrorBoundary() {
  * The database is unreachable (app/server/outage.ts): try again in a moment. A form submitted just
  * then comes back with what was typed and a button that sends it again.
  */
+/** Fields a form carries for the app, not for the reader: sent again, not shown. */
+const MACHINE_FIELD = /^(_.*|intent|clientToken|redirectTo|confirmNotSecret|locale|postId|id)$/;
+
 function OutagePage({ payload }: { payload: OutagePayload }) {
   const { t } = useTranslation();
   const values = Object.entries(payload.values ?? {});
@@ -268,7 +271,7 @@ function OutagePage({ payload }: { payload: OutagePayload }) {
         <form method="post" action={payload.action} className="outage-form">
           <p>{t("errors.outageForm")}</p>
           {values.map(([name, value]) =>
-            name.startsWith("_") || value.length < 2 ? (
+            MACHINE_FIELD.test(name) || /^[0-9a-f-]{36}$/i.test(value) ? (
               <input key={name} type="hidden" name={name} value={value} />
             ) : (
               <label key={name} className="field">
