@@ -275,7 +275,7 @@ function OutagePage({ payload }: { payload: OutagePayload }) {
               <input key={name} type="hidden" name={name} value={value} />
             ) : (
               <label key={name} className="field">
-                <span>{name}</span>
+                <span>{t(`errors.outageField.${name}`, { defaultValue: name })}</span>
                 <textarea name={name} defaultValue={value} rows={Math.min(12, 2 + Math.floor(value.length / 80))} />
               </label>
             ),

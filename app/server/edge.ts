@@ -18,7 +18,8 @@ import type { NextFunction, Request, Response } from "express";
 import en from "../i18n/locales/en/common";
 import zh from "../i18n/locales/zh/common";
 
-type Page = { status: number; title: keyof typeof en.errors; text: keyof typeof en.errors };
+type Text = { [K in keyof typeof en.errors]: (typeof en.errors)[K] extends string ? K : never }[keyof typeof en.errors];
+type Page = { status: number; title: Text; text: Text };
 
 const PAGES = {
   badRequest: { status: 400, title: "badRequestTitle", text: "badRequest" },

@@ -139,6 +139,7 @@ const common = {
     outageTitle: "The forum is unavailable for a moment",
     outage: "We cannot reach our database right now. Try again in a moment (about {{seconds}} seconds).",
     outageForm: "What you sent was not saved. It is below: send it again when the forum is back.",
+    outageField: { title: "Title", body: "Text", comment: "Comment", note: "Note", username: "Username", email: "E-mail", login: "Username or e-mail" },
     outageRetry: "Try again",
     formProblems: "Please correct the problems below.",
     staleForm: "This form was sent from another site or an outdated page. Reload the page and try again.",

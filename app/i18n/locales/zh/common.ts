@@ -139,6 +139,7 @@ const common = {
     outageTitle: "论坛暂时无法使用",
     outage: "暂时无法连接数据库，请稍后再试（约 {{seconds}} 秒）。",
     outageForm: "您提交的内容尚未保存，内容如下：论坛恢复后请再次发送。",
+    outageField: { title: "标题", body: "正文", comment: "评论", note: "备注", username: "用户名", email: "邮箱", login: "用户名或邮箱" },
     outageRetry: "再试一次",
     formProblems: "请修正以下问题。",
     staleForm: "此表单来自其他网站或已过期的页面。请刷新页面后重试。",
