@@ -275,7 +275,7 @@ export function envDbOptions(): DbOptions {
  * PGlite is one PostgreSQL in one process: two processes opening the same folder would corrupt it.
  * A lock file with the owner's pid makes the second one stop with a clear message instead.
  */
-async function lockDataDir(dataDir: string, waitMs: number): Promise<() => void> {
+export async function lockDataDir(dataDir: string, waitMs: number): Promise<() => void> {
   const lockPath = resolve(dataDir, "quorum.lock");
   const until = Date.now() + waitMs;
   let told = false;
