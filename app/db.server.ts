@@ -48,17 +48,40 @@ declare global {
 }
 
 async function open(): Promise<DbHandle> {
-  const handle = await createDb({ ...envDbOptions(), onQuery });
+  const c = config();
+  const handle = await createDb({
+    ...envDbOptions(),
+    onQuery,
+    dataDirWaitMs: c.QUORUM_DATA_DIR_WAIT_MS,
+    timeouts: {
+      connectMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockMs: c.DATABASE_LOCK_TIMEOUT_MS,
+      idleTxMs: c.DATABASE_IDLE_TX_TIMEOUT_MS,
+    },
+  });
   // Migrations are idempotent and cheap when up to date; npm start also runs them before serving.
   if (!config().QUORUM_SKIP_MIGRATE) {
-    await migrateToLatest(handle.db);
-    await seedDefaultBoards(handle.db);
+    try {
+      await migrateToLatest(handle.db);
+      await seedDefaultBoards(handle.db);
+    } catch (error) {
+      await handle.close().catch(() => {});
+      throw error;
+    }
   }
   return handle;
 }
 
 export function getDbHandle(): Promise<DbHandle> {
-  globalThis.__quorumDb ??= open();
+  if (!globalThis.__quorumDb) {
+    const opening = open();
+    globalThis.__quorumDb = opening;
+    // A failed opening (the database not up yet) is not remembered: the next call tries again.
+    opening.catch(() => {
+      if (globalThis.__quorumDb === opening) globalThis.__quorumDb = undefined;
+    });
+  }
   return globalThis.__quorumDb;
 }
 

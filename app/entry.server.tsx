@@ -6,12 +6,14 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { i18nConfig } from "~/i18n/config";
 import { i18nFor } from "~/i18n/instances.server";
+import { getLocale } from "~/i18n/i18next.server";
 import { ReactFlushChunks } from "~/web/flush-chunks.server";
 import { closeDb, countQueriesPerRequest, currentQueryCount, getDb, getDbHandle, runInQueryScope } from "~/db.server";
 import { startViewFlusher, stopViewFlusher } from "~/models/views.server";
 import { NonceContext } from "~/components/nonce";
 import { runInRequestScope } from "~/web/request-scope.server";
 import { config } from "~/web/config.server";
+import { isDatabaseUnavailable } from "~db/errors";
 
 export const streamTimeout = 5_000;
 
@@ -19,7 +21,17 @@ export const streamTimeout = 5_000;
 export async function startup() {
   // A mistyped setting stops the server here, naming the variable, rather than surfacing mid-request.
   config();
-  await getDbHandle();
+  // A database that is not up yet is waited for (a server and its database often start together).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await getDbHandle();
+      break;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (attempt === 1) console.error(`quorum: waiting for the database (${error instanceof Error ? error.message : String(error)})`);
+      await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+    }
+  }
   startViewFlusher(getDb);
 }
 
@@ -41,6 +53,12 @@ function reportQueries(headers: Headers) {
 export function handleDataRequest(response: Response) {
   reportQueries(response.headers);
   return response;
+}
+
+/** The database's state for /readyz and the anonymous page cache (app/server/main.ts). */
+export async function dbStatus() {
+  const handle = await getDbHandle();
+  return { health: handle.health, ping: handle.ping, kind: handle.kind };
 }
 
 /** Called by app/server/main.ts on SIGINT/SIGTERM. */
@@ -86,7 +104,11 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   reportQueries(responseHeaders);
-  const lng = (remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined)?.locale ?? i18nConfig.fallbackLng;
+  // Without the root loader's data (it failed: the database is down) the language comes from the
+  // visitor's cookie or Accept-Language, which need no database.
+  const lng =
+    (remixContext.staticHandlerContext.loaderData?.root as { locale?: string } | undefined)?.locale ??
+    (await getLocale(request).catch(() => i18nConfig.fallbackLng));
   const instance = await i18nFor(lng);
   const nonce = randomBytes(16).toString("base64");
   const waitForAll = isbot(request.headers.get("user-agent")) || remixContext.isSpaMode;

@@ -24,6 +24,7 @@ import { formatDate } from "~/i18n/format";
 import { suspensionActive } from "~/domain/reports";
 import { openReportCount } from "~/models/reports.server";
 import styles from "~/styles/app.css?url";
+import type { OutagePayload } from "~/server/outage";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -251,11 +252,55 @@ export function ErrorBoundary() {
   );
 }
 
+/**
+ * The database is unreachable (app/server/outage.ts): try again in a moment. A form submitted just
+ * then comes back with what was typed and a button that sends it again.
+ */
+/** Fields a form carries for the app, not for the reader: sent again, not shown. */
+const MACHINE_FIELD = /^(_.*|intent|clientToken|redirectTo|confirmNotSecret|locale|postId|id)$/;
+
+function OutagePage({ payload }: { payload: OutagePayload }) {
+  const { t } = useTranslation();
+  const values = Object.entries(payload.values ?? {});
+  return (
+    <section className="error-page">
+      <p className="error-code">503</p>
+      <h1>{t("errors.outageTitle")}</h1>
+      <p>{t("errors.outage", { seconds: payload.retryAfter })}</p>
+      {payload.action && values.length > 0 ? (
+        <form method="post" action={payload.action} className="outage-form">
+          <p>{t("errors.outageForm")}</p>
+          {values.map(([name, value]) =>
+            MACHINE_FIELD.test(name) || /^[0-9a-f-]{36}$/i.test(value) ? (
+              <input key={name} type="hidden" name={name} value={value} />
+            ) : (
+              <label key={name} className="field">
+                <span>{t(`errors.outageField.${name}`, { defaultValue: name })}</span>
+                <textarea name={name} defaultValue={value} rows={Math.min(12, 2 + Math.floor(value.length / 80))} />
+              </label>
+            ),
+          )}
+          <button type="submit" className="button">
+            {t("errors.outageRetry")}
+          </button>
+        </form>
+      ) : (
+        <p>
+          <Link to="/">{t("errors.backHome")}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** The error page for any route: 404, 403, 400, 429 and 500 in the reader's language. */
 export function ErrorPage({ error }: { error: unknown }) {
   const { t } = useTranslation();
   let status = 500;
   let detail: string | null = null;
+  if (isRouteErrorResponse(error) && error.status === 503 && (error.data as { message?: string } | null)?.message === "outage") {
+    return <OutagePage payload={error.data as OutagePayload} />;
+  }
   if (isRouteErrorResponse(error)) {
     status = error.status;
     const message = (error.data as { message?: string } | null)?.message;

@@ -20,6 +20,7 @@ import { toIndexText } from "~/content/tokenize";
 import { plainText } from "~/content/snippet";
 import { audit } from "./audit.server";
 import { DomainError, uniqueViolation } from "./errors";
+import { ipKey, refundLimit, underLimit, type Limited } from "./ratelimit.server";
 import { config } from "~/web/config.server";
 
 export function staleDays(): number {
@@ -471,6 +472,26 @@ export async function setFeedback(
 }
 
 export const FEEDBACK_COMMENT_MAX = 500;
+
+/**
+ * Anonymous feedback under its limits: per visitor, and per client address (a post without a cookie
+ * is a new visitor every time). A refused or failed write costs no point. Null when recorded.
+ */
+export async function giveFeedback(
+  db: Database,
+  input: { entryId: number; voterKey: string; ip: string | null; helpful: boolean; comment: string | null; confirmedNotSecret?: boolean },
+): Promise<Limited | null> {
+  const ip = ipKey(input.ip);
+  const outer = await underLimit(db, "faqFeedbackPerIp", ip, () =>
+    underLimit(db, "faqFeedbackPerVisitor", input.voterKey, () => setFeedback(db, input)),
+  );
+  if (outer.limited) return outer.limited;
+  if (outer.result.limited) {
+    await refundLimit(db, "faqFeedbackPerIp", ip);
+    return outer.result.limited;
+  }
+  return null;
+}
 
 export async function myFeedback(db: Database, entryId: number, voterKey: string | null) {
   if (!voterKey) return null;

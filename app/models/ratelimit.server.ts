@@ -37,6 +37,14 @@ export const LIMITS = {
   answerPerUser: { points: 20, seconds: 600, what: "answer" },
   /** Answers per user for young, low-reputation accounts (as above). */
   answerPerNewUser: { points: 5, seconds: 600, what: "answer" },
+  /** FAQ "was this helpful?" answers per visitor (cookie, or account). */
+  faqFeedbackPerVisitor: { points: 10, seconds: 600, what: "feedback" },
+  /** FAQ feedback per client address: cookie-less posts each look like a new visitor. */
+  faqFeedbackPerIp: { points: 30, seconds: 3600, what: "feedback" },
+  /** Counted thread views per visitor (each thread counts once an hour per visitor anyway). */
+  viewPerVisitor: { points: 60, seconds: 3600, what: "view" },
+  /** Counted thread views per client address (a visitor without a cookie is new on every hit). */
+  viewPerIp: { points: 120, seconds: 3600, what: "view" },
   /** Reports per user (the moderation feature wires it). */
   reportPerUser: { points: 10, seconds: 3600, what: "report" },
   /** Password-reset requests per e-mail address (the form answers the same when limited). */
@@ -213,7 +221,12 @@ export async function underLimit<T>(
   write: () => Promise<T>,
 ): Promise<{ limited: Limited; result?: undefined } | { limited: null; result: T }> {
   const limited = name ? await consumeLimit(db, name, key) : null;
-  if (limited) return { limited };
+  // The store counted the refused attempt too: given back, so a burst (20 identical reports at once)
+  // costs only what was written, not an hour's lock-out.
+  if (limited) {
+    await refundLimit(db, name!, key);
+    return { limited };
+  }
   try {
     return { limited: null, result: await write() };
   } catch (error) {

@@ -11,6 +11,8 @@
 import { sql } from "kysely";
 import type { Database } from "~db/index";
 import { config } from "~/web/config.server";
+import { publicThread } from "~/policy/visibility.server";
+import { consumeLimit, ipKey } from "./ratelimit.server";
 
 /** The visitor cookie (anonymous view dedup, FAQ feedback): a random id, no personal data. */
 export const VISITOR_COOKIE = "quorum_vid";
@@ -50,6 +52,22 @@ export function recordView(threadId: number, visitorKey: string, now = Date.now(
   return true;
 }
 
+/**
+ * The beacon's one entry point: a view counts when the thread exists and is public (hidden, deleted
+ * and nonexistent threads count nothing, whoever looks), when this visitor has not been counted on it
+ * this hour, and within the view limits per visitor and per client address. The database is asked
+ * only for a view that would count.
+ */
+export async function countView(db: Database, input: { threadId: number; visitorKey: string; ip: string | null }, now = Date.now()): Promise<boolean> {
+  if (seen.has(`${input.visitorKey}|${input.threadId}|${hourOf(now)}`)) return false;
+  const thread = await db.selectFrom("threads as t").select("t.id").where("t.id", "=", input.threadId).where(publicThread("t")).executeTakeFirst();
+  if (!thread) return false;
+  // The address first: a flood with a new cookie on every hit stops there.
+  if (await consumeLimit(db, "viewPerIp", ipKey(input.ip))) return false;
+  if (await consumeLimit(db, "viewPerVisitor", input.visitorKey)) return false;
+  return recordView(input.threadId, input.visitorKey, now);
+}
+
 export function pendingViews(): Map<number, number> {
   return new Map(pending);
 }
@@ -60,10 +78,16 @@ export async function flushViews(db: Database): Promise<number> {
   const ids = [...pending.keys()];
   const counts = ids.map((id) => pending.get(id)!);
   pending.clear();
-  await sql`
+  try {
+    await sql`
     update threads as t set view_count = t.view_count + v.n
     from unnest(${ids}::bigint[], ${counts}::int[]) as v(id, n)
     where t.id = v.id`.execute(db);
+  } catch (error) {
+    // The database is away: the batch waits for the next flush instead of being lost.
+    ids.forEach((id, i) => pending.set(id, (pending.get(id) ?? 0) + counts[i]));
+    throw error;
+  }
   return ids.length;
 }
 

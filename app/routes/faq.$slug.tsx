@@ -2,18 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data as dataResponse } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser } from "~/auth/session.server";
+import { clientIp, getUser } from "~/auth/session.server";
 import { Markdown } from "~/components/markdown";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
-import { confirmed, parseFormData } from "~/web/forms.server";
+import { confirmed, echoValues, parseFormData } from "~/web/forms.server";
 import { z } from "zod";
 
 const feedbackSchema = z.object({ helpful: z.enum(["yes", "no"]), comment: z.string().optional() });
 import { DomainError, GuardRefusedError } from "~/models/errors";
 import { notFound, readForm } from "~/web/http.server";
 import { threadPath, userPath } from "~/web/paths";
-import { getPublishedBySlug, myFeedback, setFeedback } from "~/models/faq.server";
+import { getPublishedBySlug, giveFeedback, myFeedback } from "~/models/faq.server";
 import { visitorCookie, visitorIdFrom } from "~/models/views.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.entry.question} · FAQ · Quorum` }] : []);
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** "Was this helpful?": one vote per account or visitor cookie, changeable; a comment on "No" only. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const db = await getDb();
   const entry = await getPublishedBySlug(db, params.slug ?? "");
@@ -52,7 +52,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   try {
     // The model checks the comment for secrets before anything else; only its masked form is ever sent back.
-    await setFeedback(db, { entryId: entry.id, voterKey: key, helpful: helpful === "yes", comment: comment || null, confirmedNotSecret: confirmed(form) });
+    const limited = await giveFeedback(db, {
+      entryId: entry.id,
+      voterKey: key,
+      ip: context?.clientIp ?? clientIp(request),
+      helpful: helpful === "yes",
+      comment: comment || null,
+      confirmedNotSecret: confirmed(form),
+    });
+    if (limited) {
+      headers.set("Retry-After", String(limited.retryAfterSeconds));
+      return dataResponse({ feedbackError: "faq:feedback.limited", comment: echoValues({ comment }).comment }, { status: 429, headers });
+    }
   } catch (error) {
     if (error instanceof GuardRefusedError)
       return dataResponse({ feedbackError: "faq:feedback.unsafe", comment: error.refusal.values.comment ?? "" }, { status: 422 });

@@ -15,6 +15,8 @@
  *   their own post at once; writes by other processes (CLI) show within the TTL;
  * - the root loader's `now` (relative times) is at most TTL seconds old: "3 minutes ago" may read
  *   the same for 2 s, and hydration agrees with it because `now` travels with the page.
+ * While the database is unreachable, stored pages keep being served for QUORUM_ANON_CACHE_STALE_SECONDS
+ * (default 300) past their TTL (main.ts passes `staleMs`): readers keep reading through an outage.
  * Bounded: at most QUORUM_ANON_CACHE_ENTRIES pages (default 500) and QUORUM_ANON_CACHE_MB megabytes of
  * page bodies and their gzip templates (default 32), oldest evicted first: 500 thread pages of ~150 KB would otherwise hold 75 MB.
  */
@@ -32,7 +34,14 @@ type Entry = {
   gzip?: GzipTemplate;
 };
 
-export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; maxBytes?: number; sessionCookie: string }) {
+export function anonPageCache(opts: {
+  ttlSeconds: number;
+  maxEntries: number;
+  maxBytes?: number;
+  sessionCookie: string;
+  /** How old (ms) a stored page may be and still be served: more than the TTL while the database is down. */
+  staleMs?: () => number;
+}) {
   const ttl = opts.ttlSeconds * 1000;
   const maxBytes = opts.maxBytes ?? 32 * 2 ** 20;
   const cache = new Map<string, Entry>();
@@ -54,10 +63,12 @@ export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; ma
   function middleware(req: Request, res: Response, next: NextFunction) {
     if (req.method !== "GET" && req.method !== "HEAD") {
       generation++;
-      clear();
+      // A write tried while the database is down cannot have changed a page: the stale ones stay.
+      const outage = () => (opts.staleMs?.() ?? 0) > 0;
+      if (!outage()) clear();
       res.on("finish", () => {
         generation++;
-        clear();
+        if (!outage() || res.statusCode < 400) clear();
       });
       return next();
     }
@@ -68,7 +79,7 @@ export function anonPageCache(opts: { ttlSeconds: number; maxEntries: number; ma
     const key = `${req.originalUrl}\n${cookie}\n${req.headers["accept-language"] ?? ""}`;
     const hit = cache.get(key);
     const now = Date.now();
-    if (hit && now - hit.at < ttl) {
+    if (hit && (now - hit.at < ttl || now - hit.at < (opts.staleMs?.() ?? 0))) {
       stats.hits++;
       serve(req, res, key, hit);
       return;

@@ -12,5 +12,7 @@ await build({
   format: "esm",
   target: "node20",
   packages: "external",
+  // The app's own modules it imports (config, the secret guard's masking) by their tsconfig paths.
+  alias: { "~": "./app", "~db": "./db" },
   logLevel: "warning",
 });

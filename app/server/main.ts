@@ -6,9 +6,11 @@
  * Why our own Express server rather than remix-serve (which wraps the same @remix-run/express
  * adapter): loaders and actions need the client's socket address (rate limits per IP, the sessions
  * list), the embedded database must be migrated in the process that then serves it (PGlite allows one
- * process per data folder), and shutdown must close the database cleanly.
+ * process per data folder), shutdown must close the database cleanly, and the edge (edge.ts), the
+ * health endpoints and the outage handling (outage.ts) sit in front of every route.
  */
 import type {} from "~/web/context"; // AppLoadContext.clientIp (types only)
+import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -17,6 +19,9 @@ import compression from "compression";
 import express from "express";
 import morgan from "morgan";
 import { anonPageCache } from "./anon-cache";
+import { edge } from "./edge";
+import { guardRoutes, runInOutageScope } from "./outage";
+import { config } from "../web/config.server";
 
 process.env.NODE_ENV = "production";
 const root = process.cwd();
@@ -26,15 +31,58 @@ type EntryModule = {
   startup: () => Promise<void>;
   shutdown: () => Promise<void>;
   runRequest: <T>(fn: () => T) => T;
+  dbStatus: () => Promise<{
+    kind: "postgres" | "pglite";
+    health: () => { up: boolean; since: number; lastError: string | null };
+    ping: (timeoutMs: number) => Promise<{ ok: boolean; latencyMs: number; error?: string }>;
+  }>;
 };
 
+// A stray rejection (a background job whose database went away) is logged, never fatal: one failed
+// query must not take every visitor's connection down with it.
+process.on("unhandledRejection", (reason) => console.error("quorum: unhandled rejection:", reason));
+
 async function main() {
-  const build = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
+  const settings = config();
+  const loaded = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
+  const build = guardRoutes(loaded, settings.QUORUM_OUTAGE_RETRY_SECONDS);
   const entry = build.entry.module as unknown as EntryModule;
   await entry.startup();
+  const db = await entry.dbStatus();
 
+  let stopping = false;
+  let inFlight = 0;
   const app = express();
   app.disable("x-powered-by");
+  // Liveness: the process answers (no database). Readiness: the database answers, within a bound.
+  app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.type("text/plain").send("ok\n");
+  });
+  app.get("/readyz", async (_req, res) => {
+    const ping = await db.ping(settings.QUORUM_READY_TIMEOUT_MS);
+    const health = db.health();
+    const ready = ping.ok && !stopping;
+    res.setHeader("Cache-Control", "no-store");
+    res.status(ready ? 200 : 503).json({
+      status: ready ? "ready" : stopping ? "stopping" : "database unavailable",
+      database: { kind: db.kind, up: ping.ok, latencyMs: ping.latencyMs, error: ping.error ?? (health.up ? undefined : health.lastError), since: new Date(health.since).toISOString() },
+    });
+  });
+  app.use((_req, res, next) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
+    // Every 503 (the outage page, a data request) says when to come back.
+    const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => typeof res;
+    res.writeHead = ((...args: unknown[]) => {
+      const status = typeof args[0] === "number" ? args[0] : res.statusCode;
+      if (status === 503 && !res.getHeader("retry-after")) res.setHeader("Retry-After", String(settings.QUORUM_OUTAGE_RETRY_SECONDS));
+      if (stopping) res.setHeader("Connection", "close");
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+    next();
+  });
+  app.use(edge({ bodyLimitBytes: settings.QUORUM_BODY_LIMIT_KB * 1024, trustProxy: settings.QUORUM_TRUST_PROXY }));
   if (process.env.QUORUM_TRUST_PROXY === "1") app.set("trust proxy", true);
   app.use(compression());
   // Fingerprinted assets are immutable; the rest of public/ for an hour.
@@ -54,12 +102,21 @@ async function main() {
   });
   // Each request runs in its own scope: a per-request memo (one session lookup per page) and, with
   // QUORUM_COUNT_QUERIES=1 (the benchmark), a count of its SQL queries (X-Quorum-Queries header).
-  app.use((_req, _res, next) => entry.runRequest(() => next()));
+  app.use((_req, _res, next) => entry.runRequest(() => runInOutageScope(() => next())));
   const cacheTtl = Number(process.env.QUORUM_ANON_CACHE_TTL ?? 2);
   if (cacheTtl > 0) {
     const maxEntries = Number(process.env.QUORUM_ANON_CACHE_ENTRIES ?? 500);
     const maxBytes = Number(process.env.QUORUM_ANON_CACHE_MB ?? 32) * 2 ** 20;
-    app.use(anonPageCache({ ttlSeconds: cacheTtl, maxEntries, maxBytes, sessionCookie: "quorum_session" }).middleware);
+    const staleMs = settings.QUORUM_ANON_CACHE_STALE_SECONDS * 1000;
+    app.use(
+      anonPageCache({
+        ttlSeconds: cacheTtl,
+        maxEntries,
+        maxBytes,
+        sessionCookie: "quorum_session",
+        staleMs: () => (db.health().up ? 0 : staleMs),
+      }).middleware,
+    );
   }
   app.all(
     "*",
@@ -70,27 +127,38 @@ async function main() {
     }),
   );
 
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? "127.0.0.1";
-  const server = app.listen(port, host, () => {
+  const port = settings.PORT;
+  const host = settings.HOST;
+  // Slow-loris bounds: headers within QUORUM_HEADERS_TIMEOUT_MS, the whole request (body included)
+  // within QUORUM_REQUEST_TIMEOUT_MS, else Node answers 408 and closes the connection.
+  const server = createServer(
+    { requestTimeout: settings.QUORUM_REQUEST_TIMEOUT_MS, headersTimeout: settings.QUORUM_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+    app,
+  );
+  server.listen(port, host, () => {
     const shown = host === "127.0.0.1" || host === "0.0.0.0" ? "localhost" : host;
     console.log(`quorum: serving on http://${shown}:${port} (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite database"})`);
   });
 
-  let stopping = false;
-  const stop = (signal: string) => {
+  // Graceful: stop accepting, let in-flight requests finish (at most QUORUM_SHUTDOWN_GRACE_MS), then
+  // close the remaining connections, flush the view counts and close the database.
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`quorum: ${signal}, shutting down`);
+    console.log(`quorum: ${signal}, shutting down (${inFlight} requests in flight)`);
     server.close();
+    server.closeIdleConnections?.();
+    const until = Date.now() + settings.QUORUM_SHUTDOWN_GRACE_MS;
+    while (inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    if (inFlight > 0) console.log(`quorum: ${inFlight} requests still running after the grace period; closing them`);
     server.closeAllConnections?.();
-    entry
-      .shutdown()
-      .catch((e) => console.error(e))
-      .finally(() => process.exit(0));
+    const forced = setTimeout(() => process.exit(0), 5000);
+    forced.unref();
+    await entry.shutdown().catch((e) => console.error(e));
+    process.exit(0);
   };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((error) => {

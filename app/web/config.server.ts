@@ -61,6 +61,27 @@ const schema = z.object({
   HOST: optionalText.transform((v) => v ?? "127.0.0.1"),
   DATABASE_URL: optionalText.pipe(z.string().url("expected a postgres:// URL").optional()),
   DATABASE_POOL_SIZE: int(10, 1, 1000),
+  // Bounded waits on PostgreSQL (see README, "Running in production"): a stalled database turns into
+  // fast 503s instead of requests that hang.
+  DATABASE_CONNECT_TIMEOUT_MS: int(3000, 100, 600_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(5000, 100, 3_600_000),
+  DATABASE_LOCK_TIMEOUT_MS: int(3000, 100, 3_600_000),
+  DATABASE_IDLE_TX_TIMEOUT_MS: int(10_000, 100, 3_600_000),
+  /** The readiness check's own bound (GET /readyz). */
+  QUORUM_READY_TIMEOUT_MS: int(1000, 50, 60_000),
+  /** Retry-After (seconds) on the 503 answered while the database is unreachable. */
+  QUORUM_OUTAGE_RETRY_SECONDS: int(5, 1, 3600),
+  /** How long a cached anonymous page may still be served while the database is down (seconds). */
+  QUORUM_ANON_CACHE_STALE_SECONDS: number(300, 0),
+  /** Largest request body accepted, counted as it streams (KiB): forms are small (the forms' own bound is 256 KiB too). */
+  QUORUM_BODY_LIMIT_KB: int(256, 1, 1_048_576),
+  /** The whole request, body included, must arrive within this (slow uploads get 408). */
+  QUORUM_REQUEST_TIMEOUT_MS: int(30_000, 1000, 3_600_000),
+  QUORUM_HEADERS_TIMEOUT_MS: int(10_000, 1000, 3_600_000),
+  /** On SIGTERM/SIGINT, how long in-flight requests get to finish before the process exits. */
+  QUORUM_SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
+  /** Embedded database: how long `npm start` waits for a previous process to release the folder. */
+  QUORUM_DATA_DIR_WAIT_MS: int(15_000, 0, 600_000),
   QUORUM_DATA_DIR: optionalText.transform((v) => v ?? "./data"),
   QUORUM_PUBLIC_URL: optionalText.pipe(z.string().url("expected an http(s):// URL").optional()),
   QUORUM_TRUST_PROXY: flag(false),

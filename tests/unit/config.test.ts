@@ -8,6 +8,12 @@ describe("config", () => {
     expect(c.HOST).toBe("127.0.0.1");
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.DATABASE_POOL_SIZE).toBe(10);
+    expect(c.DATABASE_CONNECT_TIMEOUT_MS).toBe(3000);
+    expect(c.DATABASE_STATEMENT_TIMEOUT_MS).toBe(5000);
+    expect(c.DATABASE_LOCK_TIMEOUT_MS).toBe(3000);
+    expect(c.DATABASE_IDLE_TX_TIMEOUT_MS).toBe(10_000);
+    expect(c.QUORUM_BODY_LIMIT_KB).toBe(256);
+    expect(c.QUORUM_SHUTDOWN_GRACE_MS).toBe(10_000);
     expect(c.QUORUM_STAFF_REQUIRE_2FA).toBe(true);
     expect(c.QUORUM_REQUIRE_VERIFIED_TO_ASK).toBe(true);
     expect(c.QUORUM_ACCESS_LOG).toBe(true);
@@ -50,5 +56,13 @@ describe("config", () => {
     }
     expect(() => parseConfig({ QUORUM_VETERAN_REPUTATION: "0" })).toThrow(/QUORUM_VETERAN_REPUTATION/);
     expect(() => parseConfig({ QUORUM_RATE_LIMIT_LOGIN_PER_IP: "0/60" })).toThrow(/QUORUM_RATE_LIMIT_LOGIN_PER_IP/);
+  });
+
+  it("reads the database's bounded waits and the edge's limits, refusing nonsense", () => {
+    const c = parseConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "2000", DATABASE_CONNECT_TIMEOUT_MS: "1500", QUORUM_BODY_LIMIT_KB: "64", QUORUM_SHUTDOWN_GRACE_MS: "0" });
+    expect([c.DATABASE_STATEMENT_TIMEOUT_MS, c.DATABASE_CONNECT_TIMEOUT_MS, c.QUORUM_BODY_LIMIT_KB, c.QUORUM_SHUTDOWN_GRACE_MS]).toEqual([2000, 1500, 64, 0]);
+    expect(() => parseConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "5s" })).toThrow(/DATABASE_STATEMENT_TIMEOUT_MS/);
+    expect(() => parseConfig({ DATABASE_LOCK_TIMEOUT_MS: "0" })).toThrow(/DATABASE_LOCK_TIMEOUT_MS/);
+    expect(() => parseConfig({ QUORUM_BODY_LIMIT_KB: "0" })).toThrow(/QUORUM_BODY_LIMIT_KB/);
   });
 });

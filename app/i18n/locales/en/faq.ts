@@ -24,6 +24,7 @@ const faq = {
     youNo: "You found this not helpful. You can change your answer.",
     choose: "Choose Yes or No.",
     tooLong: "The comment can be at most 500 characters.",
+    limited: "Too much feedback from your network in a short time. Try again later.",
     unsafe: "The comment looks like it contains a secret (recovery phrase or key). Never share those.",
   },
   official: {

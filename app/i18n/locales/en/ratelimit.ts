@@ -10,6 +10,8 @@ const ratelimit = {
     verify: "Too many confirmation e-mails requested.",
     email: "Too many e-mail changes requested.",
     twoFactor: "Too many sign-in code attempts.",
+    feedback: "Too much feedback from your network in a short time.",
+    view: "Too many page views.",
   },
   retry: "Try again {{wait}} (at {{at}}).",
   kept: "Nothing was sent; what you typed is kept below.",

@@ -10,6 +10,8 @@ const ratelimit = {
     verify: "确认邮件的请求过多。",
     email: "更换邮箱的请求过多。",
     twoFactor: "验证码尝试次数过多。",
+    feedback: "你的网络在短时间内提交的反馈过多。",
+    view: "浏览次数过多。",
   },
   retry: "请{{wait}}（{{at}}）再试。",
   kept: "内容没有提交，你输入的文字保留在下方。",
