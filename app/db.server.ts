@@ -4,6 +4,7 @@ import { createDb, envDbOptions, type Database, type DbHandle } from "~db/index"
 import { migrateToLatest } from "~db/migrate";
 import { seedDefaultBoards } from "~db/seed";
 import { config } from "~/web/config.server";
+import { log } from "~/web/log.server";
 
 /** Counts SQL queries per unit of work (a request, a test): see countQueries(). */
 const queryScope = new AsyncLocalStorage<{ count: number; sql: string[] }>();
@@ -15,7 +16,7 @@ function onQuery(event: LogEvent) {
     scope.sql.push(event.query.sql);
   }
   if (event.level === "error" && config().QUORUM_LOG_SQL_ERRORS) {
-    console.error("SQL error:", event.error);
+    log.error("SQL error:", event.error);
   }
 }
 

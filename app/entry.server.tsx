@@ -14,6 +14,10 @@ import { NonceContext } from "~/components/nonce";
 import { runInRequestScope } from "~/web/request-scope.server";
 import { config } from "~/web/config.server";
 import { isDatabaseUnavailable } from "~db/errors";
+import { log } from "~/web/log.server";
+
+/** For app/server/main.ts's access log: the one URL redaction, shared with the app's own logging. */
+export { redactUrl } from "~/web/redact.server";
 
 export const streamTimeout = 5_000;
 
@@ -28,7 +32,7 @@ export async function startup() {
       break;
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      if (attempt === 1) console.error(`quorum: waiting for the database (${error instanceof Error ? error.message : String(error)})`);
+      if (attempt === 1) log.error(`quorum: waiting for the database (${error instanceof Error ? error.message : String(error)})`);
       await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
     }
   }
@@ -63,7 +67,7 @@ export async function dbStatus() {
 
 /** Called by app/server/main.ts on SIGINT/SIGTERM. */
 export async function shutdown() {
-  await stopViewFlusher(await getDb()).catch((e) => console.error("quorum: view flush failed", e));
+  await stopViewFlusher(await getDb()).catch((e) => log.error("quorum: view flush failed", e));
   await closeDb();
 }
 
@@ -149,7 +153,7 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log.requestError(request, error);
         },
       },
     );
@@ -159,5 +163,5 @@ export default async function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  log.requestError(request, error);
 }

@@ -22,6 +22,7 @@ import { latinQueryWords, MAX_INDEX_LENGTH, MAX_QUERY_LENGTH, queryLexemes, toIn
 import { threadPath } from "~/web/paths";
 import { faqSource, faqTargetUrl, faqTitles } from "./faq-search.server";
 import { publicPost, SECRET_REASON, visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
+import { guardQuery, type QueryRefusal } from "~/safety/queries";
 
 export const SEARCH_PAGE_SIZE = 20;
 /** Deeper pages are not served (offset pagination stays cheap). */
@@ -62,8 +63,10 @@ export type SearchHit = {
 
 /** A query, prepared once for every source: bounded, tokenized, made safe. */
 export type PreparedQuery = {
-  /** What the user typed, trimmed and cut to MAX_QUERY_LENGTH. */
+  /** What the user typed, trimmed and cut to MAX_QUERY_LENGTH ("" when refused). */
   text: string;
+  /** Set when the query holds a recovery phrase or key: nothing is searched, nothing echoed. */
+  refused: QueryRefusal | null;
   /** The safe OR tsquery, or null when nothing searchable is left. */
   tsquery: string | null;
   /** Its AND form (every concept; toTsQueryAll), or null with fewer than two concepts. */
@@ -76,15 +79,25 @@ export type PreparedQuery = {
 };
 
 export function prepareQuery(raw: string | null | undefined): PreparedQuery {
-  const text = (raw ?? "").slice(0, MAX_QUERY_LENGTH).trim();
+  // The whole input is checked, not just the part searched: a phrase cut in two would still be echoed.
+  const refused = guardQuery(raw);
+  const text = refused ? "" : (raw ?? "").slice(0, MAX_QUERY_LENGTH).trim();
   return {
     text,
+    refused,
     tsquery: text ? toTsQuery(text) : null,
     tsqueryAll: text ? toTsQueryAll(text) : null,
     tsqueryAnyConcept: text ? toTsQueryAnyConcept(text) : null,
     lexemeCount: text ? queryLexemes(text).length : 0,
     latin: text ? latinQueryWords(text).slice(0, MAX_TYPO_WORDS) : [],
   };
+}
+
+export type { QueryRefusal };
+
+/** Why a search or suggestion query would not be run (a phrase or key in it), or null. */
+export function queryRefusal(raw: string | null | undefined): QueryRefusal | null {
+  return guardQuery(raw);
 }
 
 export function isSearchable(q: PreparedQuery): boolean {
@@ -415,7 +428,7 @@ export const searchSources: SearchSource[] = [faqSource, threadSource];
 
 // ───────────────────────── search page and suggestions ─────────────────────────
 
-export type SearchPage = { query: string; official: SearchHit[]; hits: SearchHit[]; page: number; hasMore: boolean };
+export type SearchPage = { query: string; refused: QueryRefusal | null; official: SearchHit[]; hits: SearchHit[]; page: number; hasMore: boolean };
 
 /**
  * The search page: on page 1 of "all", up to OFFICIAL_FIRST results of official sources (FAQ)
@@ -431,7 +444,7 @@ export async function searchForum(
 ): Promise<SearchPage> {
   const q = prepareQuery(raw);
   page = Math.min(Math.max(1, Math.floor(page) || 1), SEARCH_MAX_PAGE);
-  const empty = { query: q.text, official: [], hits: [], page, hasMore: false };
+  const empty = { query: q.text, refused: q.refused, official: [], hits: [], page, hasMore: false };
   if (!isSearchable(q)) return empty;
   const official: SearchHit[] = [];
   const wanted = searchSources.filter((s) => !filters.type || s.type === filters.type);
@@ -449,7 +462,7 @@ export async function searchForum(
     hits.push(...rows.slice(0, SEARCH_PAGE_SIZE));
   }
   hits.sort((a, b) => b.score - a.score || Number(b.solved) - Number(a.solved));
-  return { query: q.text, official, hits: hits.slice(0, SEARCH_PAGE_SIZE), page, hasMore: hasMore && page < SEARCH_MAX_PAGE };
+  return { query: q.text, refused: null, official, hits: hits.slice(0, SEARCH_PAGE_SIZE), page, hasMore: hasMore && page < SEARCH_MAX_PAGE };
 }
 
 /**

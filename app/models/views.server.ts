@@ -13,6 +13,7 @@ import type { Database } from "~db/index";
 import { config } from "~/web/config.server";
 import { publicThread } from "~/policy/visibility.server";
 import { consumeLimit, ipKey } from "./ratelimit.server";
+import { log } from "~/web/log.server";
 
 /** The visitor cookie (anonymous view dedup, FAQ feedback): a random id, no personal data. */
 export const VISITOR_COOKIE = "quorum_vid";
@@ -97,7 +98,7 @@ export function startViewFlusher(getDb: () => Promise<Database>): void {
   timer = setInterval(() => {
     getDb()
       .then((db) => flushViews(db))
-      .catch((e) => console.error("quorum: view flush failed", e));
+      .catch((e) => log.error("quorum: view flush failed", e));
   }, seconds * 1000);
   timer.unref?.();
 }

@@ -92,7 +92,7 @@ export default function Ask() {
   const { t: ts } = useTranslation("search");
   const checked = actionData && "checked" in actionData ? actionData.suggestions : null;
   const [title, setTitle] = useState(values.title ?? "");
-  const [live, setLive] = useState<{ q: string; suggestions: SuggestionView[] } | null>(null);
+  const [live, setLive] = useState<{ refused?: string | null; suggestions: SuggestionView[] } | null>(null);
   // With JavaScript: suggestions follow the title, debounced, through the /search/suggest resource route.
   useEffect(() => {
     const q = title.trim();
@@ -169,7 +169,11 @@ export default function Ask() {
       </Form>
       <aside className="ask-suggestions" aria-live="polite" aria-labelledby="ask-suggestions-h">
         <h2 id="ask-suggestions-h">{ts("ask.similarHeading")}</h2>
-        {suggestions === null ? (
+        {live?.refused ? (
+          <p className="notice notice-error" role="alert">
+            {ts("ask.refusedSecret")}
+          </p>
+        ) : suggestions === null ? (
           <p className="muted">{ts("ask.hint")}</p>
         ) : suggestions.length === 0 ? (
           <p className="muted">{ts("ask.none")}</p>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { afterLoginPath, clientIp, getUser, pendingLoginCookie, startSession } from "~/auth/session.server";
 import { Field, FormProblems, formResult } from "~/components/forms";
@@ -19,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) {
     throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
   }
-  return null;
+  // Checked here rather than read from the address bar: a redirectTo holding a phrase is not echoed.
+  return { redirectTo: safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")) };
 }
 
 export const headers = retryAfterHeaders;
@@ -51,10 +52,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const actionData = useActionData<typeof action>();
   const { errors, values } = formResult(actionData);
-  const [params] = useSearchParams();
+  const { redirectTo } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const { t } = useTranslation();
-  const redirectTo = params.get("redirectTo") ?? "/";
   return (
     <section className="card auth-card">
       <h1>{t("auth.loginTitle")}</h1>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { clearPendingLoginCookie, readPendingLoginToken, startSession } from "~/auth/session.server";
 import { getDb } from "~/db.server";
@@ -18,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!token || !(await peekToken(db, token, "login_2fa"))) {
     throw redirect("/login", { headers: { "Set-Cookie": clearPendingLoginCookie() } });
   }
-  return null;
+  // Checked here rather than read from the address bar: a redirectTo holding a phrase is not echoed.
+  return { redirectTo: safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")) };
 }
 
 export const headers = retryAfterHeaders;
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function TwoFactorLogin() {
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
+  const { redirectTo } = useLoaderData<typeof loader>();
   const { t } = useTranslation("account");
   const error = actionData && "error" in actionData ? actionData.error : null;
   return (
@@ -59,7 +60,7 @@ export default function TwoFactorLogin() {
         </div>
       ) : null}
       <Form method="post" className="form">
-        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <div className="field">
           <label htmlFor="f-code">{t("twoFactor.code")}</label>
           <input id="f-code" type="text" name="code" inputMode="text" autoComplete="one-time-code" autoFocus required maxLength={40} />

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SearchHitItem } from "~/components/search";
@@ -7,7 +7,7 @@ import { getDb } from "~/db.server";
 import { boardName } from "~/domain/boards";
 import { MAX_QUERY_LENGTH } from "~/content/tokenize";
 import { listBoardChoices } from "~/models/boards.server";
-import { searchForum, SEARCH_MAX_PAGE, type SearchType, type StatusFilter } from "~/models/search.server";
+import { queryRefusal, searchForum, SEARCH_MAX_PAGE, type SearchType, type StatusFilter } from "~/models/search.server";
 import { viewerOf } from "~/policy/visibility.server";
 import { getUser, toActor } from "~/auth/session.server";
 
@@ -16,9 +16,15 @@ export const meta: MetaFunction = () => [{ title: "Search · 搜索 · Quorum" }
 const STATUSES: StatusFilter[] = ["solved", "unsolved"];
 const TYPES: SearchType[] = ["faq", "thread"];
 
-/** /search?q=…&board=…&status=solved|unsolved&type=faq|thread&page=N — every parameter optional and bounded. */
+/**
+ * /search?q=…&board=…&status=solved|unsolved&type=faq|thread&page=N — every parameter optional and bounded.
+ * A query holding a recovery phrase or key is not run: 303 to /search?refused=secret, so the phrase
+ * leaves the address bar and the history, and the page explains why without repeating it.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
+  const refused = queryRefusal(params.get("q"));
+  if (refused) throw redirect(`/search?refused=${refused}`, 303);
   const raw = params.get("q") ?? "";
   const q = raw.slice(0, MAX_QUERY_LENGTH);
   const db = await getDb();
@@ -28,7 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const type = TYPES.find((s) => s === params.get("type")) ?? null;
   const page = Math.min(Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1), SEARCH_MAX_PAGE);
   const result = await searchForum(db, q, { board, status, type }, page, viewerOf(toActor(await getUser(request))));
-  return { q, truncated: raw.length > MAX_QUERY_LENGTH, boards, filters: { board, status, type }, ...result };
+  const shownRefusal = params.get("refused") === "secret" && !raw ? ("secret" as const) : null;
+  return { q, truncated: raw.length > MAX_QUERY_LENGTH, boards, filters: { board, status, type }, ...result, refused: shownRefusal };
 }
 
 export default function Search() {
@@ -92,7 +99,11 @@ export default function Search() {
         </div>
       </Form>
       {data.truncated ? <p className="notice">{t("page.truncated", { max: MAX_QUERY_LENGTH })}</p> : null}
-      {!data.query ? (
+      {data.refused ? (
+        <p className="notice notice-error" role="alert">
+          {t("page.refusedSecret")}
+        </p>
+      ) : !data.query ? (
         <p className="muted">{t("page.noQuery")}</p>
       ) : nothing ? (
         <div className="empty">

@@ -4,6 +4,7 @@ import type { Database } from "~db/index";
 import type { Locale } from "~db/types";
 import { i18nConfig, isLng } from "~/i18n/config";
 import { config } from "~/web/config.server";
+import { log } from "~/web/log.server";
 
 /**
  * Outgoing e-mail. With SMTP_URL set (smtp://user:pass@host:587, smtps://…), messages go through
@@ -32,7 +33,7 @@ export async function deliver(db: Database, mail: OutgoingMail): Promise<void> {
     .insertInto("mail_outbox")
     .values({ to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html })
     .execute();
-  console.log(`quorum: mail to ${mail.to} queued in the dev outbox`);
+  log.info(`quorum: mail to ${mail.to} queued in the dev outbox`);
 }
 
 // ---- Work off the request path ----
@@ -106,7 +107,7 @@ export async function sendAccountMail(db: Database, input: Parameters<typeof ren
     await deliver(db, renderAccountMail(input));
     return true;
   } catch (error) {
-    console.error(`quorum: mail to ${input.to} (${input.kind}) failed: ${(error as Error).message}`);
+    log.error(`quorum: mail to ${input.to} (${input.kind}) failed:`, error);
     return false;
   }
 }

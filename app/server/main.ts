@@ -17,7 +17,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import morgan from "morgan";
+import { accessLog } from "./access-log";
 import { anonPageCache } from "./anon-cache";
 import { edge } from "./edge";
 import { guardRoutes, runInOutageScope } from "./outage";
@@ -36,6 +36,7 @@ type EntryModule = {
     health: () => { up: boolean; since: number; lastError: string | null };
     ping: (timeoutMs: number) => Promise<{ ok: boolean; latencyMs: number; error?: string }>;
   }>;
+  redactUrl: (url: string) => string;
 };
 
 // A stray rejection (a background job whose database went away) is logged, never fatal: one failed
@@ -91,7 +92,7 @@ async function main() {
   // cost a stat() system call on every request for nothing.
   const publicFiles = express.static(path.join(root, "build/client"), { maxAge: "1h" });
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) && !req.path.endsWith(".data") ? publicFiles(req, res, next) : next()));
-  if (process.env.QUORUM_ACCESS_LOG !== "0") app.use(morgan("tiny"));
+  if (process.env.QUORUM_ACCESS_LOG !== "0") app.use(accessLog(entry.redactUrl));
   // The client's address for the app (clientIp(): rate limits, the sessions list). Always overwritten,
   // so a client cannot choose it; behind QUORUM_TRUST_PROXY=1, Express takes it from X-Forwarded-For.
   app.use((req, _res, next) => {

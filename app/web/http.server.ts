@@ -1,6 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { config } from "~/web/config.server";
 import { decodeForm, toFormData, type DecodeOptions } from "~/web/form-parser";
+import { holdsSecret } from "~/safety/queries";
 
 /** Bodies of forms are small; anything larger than this is refused before it is read. */
 export const MAX_FORM_BYTES = 256 * 1024;
@@ -67,21 +68,40 @@ export async function readForm(request: Request, opts: DecodeOptions = {}): Prom
   return toFormData(decoded.entries);
 }
 
-/** Only same-site relative paths are followed after login and similar redirects. */
+/**
+ * Only same-site relative paths are followed after login and similar redirects, and none holding a
+ * phrase or key (a login link's redirectTo is echoed into the page and the next URL).
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (!to || typeof to !== "string") return fallback;
   if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (urlHoldsSecret(to)) return fallback;
   return to;
+}
+
+function urlHoldsSecret(pathAndQuery: string): boolean {
+  let text = pathAndQuery;
+  for (let i = 0; i < 2; i++)
+    try {
+      text = decodeURIComponent(text.replace(/\+/g, " "));
+    } catch {
+      break;
+    }
+  return holdsSecret(text);
 }
 
 export function redirectTo(path: string, init?: ResponseInit) {
   return redirect(path, init);
 }
 
-/** The path of the current page with its query, to come back to after logging in. */
+/**
+ * The path of the current page with its query, to come back to after logging in — without the query
+ * (or at all) when it holds a phrase or key: it would travel on in the login URL and page.
+ */
 export function currentPath(request: Request): string {
   const url = new URL(request.url);
-  return url.pathname + url.search;
+  if (!urlHoldsSecret(url.pathname + url.search)) return url.pathname + url.search;
+  return urlHoldsSecret(url.pathname) ? "/" : url.pathname;
 }
 
 export function loginRedirect(request: Request, back?: string): never {

@@ -33,7 +33,6 @@ export async function startProdServer(
     QUORUM_ANON_CACHE_TTL: "0",
     ...opts.env,
   };
-  delete env.NODE_ENV; // vitest sets "test"; start.mjs and main.ts set production themselves
   let dataDir = "";
   let dbName: string | null = null;
   const adminUrl = process.env.DATABASE_URL;

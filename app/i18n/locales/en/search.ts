@@ -15,6 +15,7 @@ const search = {
     faqLabel: "Official FAQ",
     threads: "Community threads",
     truncated: "Only the first {{max}} characters of your search are used.",
+    refusedSecret: "That search was not run: it looks like a recovery phrase or a private key. Never share it — not in a search, not with anyone. If you typed your real phrase, move your funds to a new wallet.",
     prev: "Previous page",
     next: "Next page",
     pageN: "Page {{page}}",
@@ -37,6 +38,7 @@ const search = {
     check: "Check for similar questions",
     none: "No similar questions found. Go ahead and post.",
     hint: "Type a title to see similar questions.",
+    refusedSecret: "This title looks like a recovery phrase or key — never share it. Nothing was searched; remove it from the title.",
     opensNewTab: "(opens in a new tab)",
   },
   staff: {

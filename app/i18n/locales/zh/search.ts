@@ -15,6 +15,7 @@ const search = {
     faqLabel: "官方常见问题",
     threads: "社区帖子",
     truncated: "只使用搜索内容的前 {{max}} 个字符。",
+    refusedSecret: "没有执行这次搜索：内容看起来像助记词或私钥。切勿分享它——不要用于搜索，也不要告诉任何人。如果你输入的是真实助记词，请把资金转移到新钱包。",
     prev: "上一页",
     next: "下一页",
     pageN: "第 {{page}} 页",
@@ -37,6 +38,7 @@ const search = {
     check: "查找类似问题",
     none: "没有找到类似的问题，可以直接发帖。",
     hint: "输入标题后，这里会显示类似的问题。",
+    refusedSecret: "这个标题看起来像助记词或私钥——切勿分享。没有进行搜索；请把它从标题中删除。",
     opensNewTab: "（在新标签页打开）",
   },
   staff: {
