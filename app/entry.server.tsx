@@ -101,6 +101,22 @@ export function securityHeaders(headers: Headers, nonce: string) {
   }
 }
 
+/**
+ * A path no route can match (not even the catch-all app/routes/$.tsx: a path holding a line break):
+ * Remix's own 404 would repeat the path into the page ("No route matches URL …"), so such a request
+ * gets a bare page of its own instead.
+ */
+function unmatchedPath(remixContext: EntryContext): Response | null {
+  const errors = remixContext.staticHandlerContext.errors;
+  const internal404 = Object.values(errors ?? {}).some(
+    (e) => !!e && typeof e === "object" && (e as { status?: number }).status === 404 && (e as { internal?: boolean }).internal === true,
+  );
+  if (!internal404) return null;
+  const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
+  securityHeaders(headers, randomBytes(16).toString("base64"));
+  return new Response('<!DOCTYPE html><html><head><meta charset="utf-8"><title>404 · Quorum</title></head><body><h1>404</h1><p><a href="/">Quorum</a></p></body></html>', { status: 404, headers });
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -108,6 +124,8 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   reportQueries(responseHeaders);
+  const unmatched = unmatchedPath(remixContext);
+  if (unmatched) return unmatched;
   // Without the root loader's data (it failed: the database is down) the language comes from the
   // visitor's cookie or Accept-Language, which need no database.
   const lng =

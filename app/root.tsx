@@ -16,6 +16,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { getAuth, toActor } from "~/auth/session.server";
+import { refuseSecretUrl } from "~/web/http.server";
 import { useNonce } from "~/components/nonce";
 import { getLocale } from "~/i18n/i18next.server";
 import { hasStaffPowers } from "~/policy/policy";
@@ -34,6 +35,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Quorum" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  refuseSecretUrl(request);
   const { user, setCookie } = await getAuth(request);
   const locale = await getLocale(request, user?.locale);
   // Staff see how many posts wait in the report queue (issue 8) beside its link.
@@ -95,7 +97,9 @@ function Header() {
   const root = useRootData();
   const { t } = useTranslation();
   const location = useLocation();
-  const here = location.pathname + location.search;
+  // A page that was not found is not one to come back to (and its path may be anything typed).
+  const error = useRouteError();
+  const here = isRouteErrorResponse(error) && error.status === 404 ? "/" : location.pathname + location.search;
   const user = root?.user;
   return (
     <header className="site-header">

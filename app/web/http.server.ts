@@ -104,6 +104,17 @@ export function currentPath(request: Request): string {
   return urlHoldsSecret(url.pathname) ? "/" : url.pathname;
 }
 
+/**
+ * Every page runs this (the root loader): a URL holding a phrase or key is not answered but sent, 303,
+ * to the same page without its query (with ?refused=secret, which the search page explains), or home
+ * when the path itself holds it — so the page never repeats it, and the address bar and history lose it.
+ */
+export function refuseSecretUrl(request: Request): void {
+  const url = new URL(request.url);
+  if (!urlHoldsSecret(url.pathname + url.search)) return;
+  throw redirect(urlHoldsSecret(url.pathname) ? "/?refused=secret" : `${url.pathname}?refused=secret`, 303);
+}
+
 export function loginRedirect(request: Request, back?: string): never {
   const to = back ?? currentPath(request);
   throw redirect(`/login?redirectTo=${encodeURIComponent(to)}`);
