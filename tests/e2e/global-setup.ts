@@ -1,12 +1,9 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startMailCatcher } from "./mail";
 import { freePort } from "../support/free-port";
 import { startNodeFlags } from "../support/start-flags";
+import { freshServerDatabase } from "../support/server-db";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -62,24 +59,8 @@ export default async function setup(project: TestProject) {
   const mail = await startMailCatcher();
   env.SMTP_URL = mail.url;
   env.MAIL_FROM = "Quorum <no-reply@quorum.test>";
-  let dbName: string | null = null;
-  let dataDir = "";
-  const adminUrl = process.env.DATABASE_URL;
-  if (adminUrl) {
-    dbName = `quorum_e2e_${process.pid}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    env.DATABASE_URL = u.toString();
-  } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), "quorum-e2e-"));
-    env.QUORUM_DATA_DIR = dataDir;
-    delete env.DATABASE_URL;
-  }
+  const database = await freshServerDatabase("quorum-e2e", env);
+  const dataDir = database.dataDir;
   // A staff account, made with the operator's command on the same database before the server opens it.
   const staffName = "meilin";
   const made = spawnSync(
@@ -113,13 +94,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r).once("error", r));
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     await mail.close();
-    if (dbName && adminUrl) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await database.drop();
   };
 }

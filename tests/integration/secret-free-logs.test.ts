@@ -5,16 +5,10 @@
  * encoding (percent-encoded, "+" for spaces, upper or lower case).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { secretSamples, type SecretSample } from "../fixtures/secret-samples";
+import { oneOfEachKind, type SecretSample } from "../fixtures/secret-samples";
 import { startProdServer, type ProdServer } from "../support/prod-server";
 
-const samples = secretSamples();
-const pick = (form: string) => samples.find((s) => s.form.startsWith(form))!;
-const PHRASE = pick("english/128/spaces");
-const WIF = pick("wif/compressed/mainnet");
-const XPRV = pick("xprv/xprv");
-const HEX = pick("hex_key/bare");
-const CJK = pick("simplifiedChinese/128/spaces");
+const { phrase: PHRASE, wif: WIF, xprv: XPRV, hex: HEX, cjkPhrase: CJK } = oneOfEachKind();
 const SECRETS: SecretSample[] = [PHRASE, WIF, XPRV, HEX, CJK];
 
 /** Text reduced to its letters and digits, lower case, whatever encoding it went through. */

@@ -1,9 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { freePort } from "./free-port";
+import { freshServerDatabase } from "./server-db";
 import { startNodeFlags } from "./start-flags";
 
 export type ProdServer = {
@@ -33,23 +30,7 @@ export async function startProdServer(
     QUORUM_ANON_CACHE_TTL: "0",
     ...opts.env,
   };
-  let dataDir = "";
-  let dbName: string | null = null;
-  const adminUrl = process.env.DATABASE_URL;
-  if (adminUrl) {
-    dbName = `quorum_srv_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    env.DATABASE_URL = u.toString();
-  } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), "quorum-srv-"));
-    env.QUORUM_DATA_DIR = dataDir;
-    delete env.DATABASE_URL;
-  }
+  const database = await freshServerDatabase("quorum-srv", env);
   for (const u of opts.users ?? []) {
     const made = spawnSync(
       process.execPath,
@@ -68,13 +49,7 @@ export async function startProdServer(
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (dbName && adminUrl) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await database.drop();
   };
   const until = Date.now() + 170_000;
   for (;;) {

@@ -6,14 +6,9 @@ import { holdsSecret } from "../../app/safety/queries";
 import { currentPath, safeRedirectPath } from "../../app/web/http.server";
 import { log } from "../../app/web/log.server";
 import { redactText, redactUrl } from "../../app/web/redact.server";
-import { secretSamples } from "../fixtures/secret-samples";
+import { oneOfEachKind } from "../fixtures/secret-samples";
 
-const samples = secretSamples();
-const pick = (form: string) => samples.find((s) => s.form.startsWith(form))!;
-const PHRASE = pick("english/128/spaces");
-const WIF = pick("wif/compressed/mainnet");
-const XPRV = pick("xprv/xprv");
-const HEX = pick("hex_key/bare");
+const { phrase: PHRASE, wif: WIF, xprv: XPRV, hex: HEX } = oneOfEachKind();
 const enc = encodeURIComponent;
 
 describe("redactUrl", () => {
