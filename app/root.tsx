@@ -221,6 +221,18 @@ function Footer() {
   );
 }
 
+/** After refuseSecretUrl sent the visitor here without the phrase (the search page explains it itself). */
+function RefusedUrlNotice() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  if (location.pathname === "/search" || !new URLSearchParams(location.search).has("refused")) return null;
+  return (
+    <p className="notice notice-error" role="alert">
+      {t("app.refusedUrl")}
+    </p>
+  );
+}
+
 export function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   return (
@@ -232,6 +244,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <main id="main" className="container main">
         <SuspendedBanner />
         <VerifyBanner />
+        <RefusedUrlNotice />
         {children}
       </main>
       <Footer />

@@ -214,6 +214,12 @@ describe("every GET that takes text", () => {
     expect(page.text).toContain("looks like a recovery phrase or a private key");
     const suggest = await fetch(`${server.baseURL}/search/suggest?from=ask&q=${encodeURIComponent(WIF.text)}`);
     expect(await suggest.json()).toEqual({ refused: "secret", suggestions: [] });
+    // Any other page: the same path without its query, and a notice saying why.
+    const board = await get(`/b/security?tab=${encodeURIComponent(PHRASE.text)}`);
+    expect(board.status).toBe(303);
+    expect(board.location).toBe("/b/security?refused=secret");
+    expect((await get(board.location!)).text).toContain("looks like a recovery phrase or a private key, so it was not used");
+    expect((await get(`/t/1/${PHRASE.words!.join("-")}`)).location).toBe("/?refused=secret");
   });
 });
 

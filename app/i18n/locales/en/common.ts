@@ -3,6 +3,7 @@ const common = {
     name: "Quorum",
     tagline: "The support community and official FAQ for wallet users",
     skipToContent: "Skip to content",
+    refusedUrl: "The address you opened held what looks like a recovery phrase or a private key, so it was not used. Never share a phrase or key — not in a link, not with anyone.",
   },
   nav: {
     boards: "Boards",

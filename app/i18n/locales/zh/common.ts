@@ -3,6 +3,7 @@ const common = {
     name: "Quorum",
     tagline: "钱包用户的互助社区与官方常见问题",
     skipToContent: "跳到正文",
+    refusedUrl: "你打开的地址中含有看起来像助记词或私钥的内容，因此没有使用它。切勿分享助记词或私钥——不要放进链接，也不要告诉任何人。",
   },
   nav: {
     boards: "版块",
