@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { slugify } from "../../app/content/slug";
 import { holdsSecret } from "../../app/safety/queries";
-import { currentPath, safeRedirectPath } from "../../app/web/http.server";
+import { currentPath, refuseSecretUrl, safeRedirectPath } from "../../app/web/http.server";
 import { log } from "../../app/web/log.server";
 import { redactText, redactUrl } from "../../app/web/redact.server";
 import { oneOfEachKind } from "../fixtures/secret-samples";
@@ -141,5 +141,19 @@ describe("the query guard, slugs and login redirects", () => {
     expect(currentPath(new Request("http://quorum.test/ask?board=security"))).toBe("/ask?board=security");
     expect(currentPath(new Request(`http://quorum.test/ask?board=${enc(PHRASE.secret)}`))).toBe("/ask");
     expect(currentPath(new Request(`http://quorum.test/t/1/${PHRASE.words!.join("-")}?page=2`))).toBe("/");
+  });
+
+  it("a page whose URL holds a phrase or key is sent (303) to the same path without its query, or home", () => {
+    const thrown = (url: string) => {
+      try {
+        refuseSecretUrl(new Request(url));
+        return null;
+      } catch (r) {
+        return r instanceof Response ? `${r.status} ${r.headers.get("Location")}` : String(r);
+      }
+    };
+    expect(thrown("http://quorum.test/b/security?tab=new")).toBeNull();
+    expect(thrown(`http://quorum.test/b/security?tab=${enc(PHRASE.secret)}`)).toBe("303 /b/security?refused=secret");
+    expect(thrown(`http://quorum.test/u/${WIF.secret}`)).toBe("303 /?refused=secret");
   });
 });
