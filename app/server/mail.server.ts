@@ -49,7 +49,7 @@ let mailWork: Promise<void> = Promise.resolve();
 export function queueMailWork(task: () => Promise<unknown>): void {
   mailWork = mailWork.then(task).then(
     () => undefined,
-    (error) => console.error(`quorum: background mail work failed: ${(error as Error).message}`),
+    (error) => log.error("quorum: background mail work failed:", error),
   );
 }
 
