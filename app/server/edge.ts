@@ -76,7 +76,8 @@ export function checkPath(rawPath: string): "ok" | "badRequest" | "notFound" {
   }
   if (CONTROL.test(path) || path.includes("\ufffd")) return "badRequest";
   const id = ID_PATH.exec(path)?.[1];
-  if (id !== undefined && !/^\d{1,15}$/.test(id)) return "notFound";
+  // "123.data" is Remix's client-side data request for the page /…/123.
+  if (id !== undefined && !/^\d{1,15}(?:\.data)?$/.test(id)) return "notFound";
   return "ok";
 }
 

@@ -14,6 +14,10 @@ describe("paths the edge refuses", () => {
     ["/t/99999999999999999999", "notFound"],
     ["/p/abc/edit", "notFound"],
     ["/t/12/some-slug", "ok"],
+    // Client-side navigation fetches a page's data at its path + ".data".
+    ["/t/12.data", "ok"],
+    ["/staff/faq/promote/7.data", "ok"],
+    ["/t/12.json", "notFound"],
     ["/u/%E4%BD%A0", "ok"],
     ["/faq/how-to", "ok"],
   ])("%s → %s", (path, verdict) => {
