@@ -179,9 +179,12 @@ export interface PostRevisionsTable {
   post_id: number;
   revision: number;
   title: string | null;
-  body_md: string;
+  /** NULL once redacted (migration 2026-12-07-0001): the text is purged, the row stays. */
+  body_md: string | null;
   editor_id: number | null;
   created_at: Timestamp;
+  redacted_at: NullableTimestamp;
+  redacted_by: number | null;
 }
 
 /** FAQ (issue 4): every staff action (app/models/audit.server.ts). */

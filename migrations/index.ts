@@ -10,6 +10,7 @@ import * as m0008 from "./2026-11-24-0008-rate-limits";
 import * as m0009 from "./2026-11-24-0009-reports";
 import * as m0010 from "./2026-11-24-0010-search-candidates";
 import * as m0011 from "./2026-12-03-0001-session-hashes";
+import * as m0012 from "./2026-12-07-0001-revision-redaction";
 
 /**
  * Every migration, by name, in order. A static list (not a folder scan) so that the same provider
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-24-0009-reports": m0009,
   "2026-11-24-0010-search-candidates": m0010,
   "2026-12-03-0001-session-hashes": m0011,
+  "2026-12-07-0001-revision-redaction": m0012,
 };

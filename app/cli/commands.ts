@@ -75,13 +75,16 @@ export const commands: Record<string, Command> = {
   },
   "secrets:scan": {
     usage: "secrets:scan",
-    help: "Hides every stored post (and thread title) holding a recovery phrase or private key; idempotent, prints counts only.",
+    help:
+      "Finds stored recovery phrases and private keys: hides posts and threads (titles), redacts kept revisions, masks them in slugs, " +
+      "FAQ entries and their versions, report notes, moderators' reasons, audit details and FAQ feedback; idempotent, prints counts only.",
     run: async (db) => {
       const r = await scanStoredSecrets(db);
       console.log(
-        `posts: ${r.postsScanned} scanned, ${r.postsHidden} hidden, ${r.postsWarned} with a phrase-like run left visible (review them); ` +
+        `posts: ${r.postsScanned} scanned, ${r.postsHidden} hidden; ` +
           `threads: ${r.threadsScanned} scanned, ${r.threadsHidden} hidden; address flags fixed: ${r.addressFlagsFixed}`,
       );
+      for (const [kind, c] of Object.entries(r.kinds)) console.log(`${kind}: ${c.scanned} scanned, ${c.fixed} ${kind === "revisions" ? "redacted" : "masked"}`);
     },
   },
   "user:2fa-off": {

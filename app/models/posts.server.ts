@@ -6,7 +6,8 @@ import { slugify } from "~/content/slug";
 import { DomainError, uniqueViolation } from "./errors";
 import { findByClientToken } from "./threads.server";
 import { indexThread } from "./search.server";
-import { canViewEditHistory, denyReason, type Actor } from "~/policy/policy";
+import { canRedactRevision, canViewEditHistory, denyReason, type Actor } from "~/policy/policy";
+import { audit } from "./audit.server";
 import { fitThread, SEEN_POST_COLUMNS, seenSubjects } from "~/policy/visibility.server";
 
 /**
@@ -188,7 +189,16 @@ export async function editPost(
   });
 }
 
-export type RevisionView = { revision: number; title: string | null; body_md: string; editor: string | null; created_at: Date; current: boolean };
+/** A version of a post; a redacted one has no text (body_md and title null) and says who erased it, when. */
+export type RevisionView = {
+  revision: number;
+  title: string | null;
+  body_md: string | null;
+  editor: string | null;
+  created_at: Date;
+  current: boolean;
+  redacted: { by: string | null; at: Date } | null;
+};
 
 /**
  * A post's full history, oldest first: the kept versions and the current one (two queries, however
@@ -218,13 +228,14 @@ export async function getPostHistory(db: Database, postId: number) {
   const kept = await db
     .selectFrom("post_revisions as r")
     .leftJoin("users as u", "u.id", "r.editor_id")
-    .select(["r.revision", "r.title", "r.body_md", "r.created_at", "u.username as editor"])
+    .leftJoin("users as x", "x.id", "r.redacted_by")
+    .select(["r.revision", "r.title", "r.body_md", "r.created_at", "u.username as editor", "r.redacted_at", "x.username as redactor"])
     .where("r.post_id", "=", postId)
     .orderBy("r.revision")
     .execute();
   const isQuestion = post.post_number === 1;
   const versions: RevisionView[] = [
-    ...kept.map((r) => ({ ...r, current: false })),
+    ...kept.map(({ redacted_at, redactor, ...r }) => ({ ...r, current: false, redacted: redacted_at ? { by: redactor, at: redacted_at } : null })),
     {
       revision: post.revision,
       title: isQuestion ? post.title : null,
@@ -232,6 +243,7 @@ export async function getPostHistory(db: Database, postId: number) {
       editor: post.editor,
       created_at: post.edited_at ?? post.created_at,
       current: true,
+      redacted: null,
     },
   ];
   return { post, versions };
@@ -252,6 +264,43 @@ export async function loadPostHistory(db: Database, postId: number, viewer: Acto
   const title = fitted?.title ?? null;
   return {
     post: { id: post.id, thread_id: post.thread_id, post_number: post.post_number, slug: post.slug, title },
+    canRedact: canRedactRevision(viewer, subject),
     versions: title === null ? versions.map((v) => ({ ...v, title: null })) : versions,
   };
+}
+
+/**
+ * Redacts one kept version of a post: its text (body and title) is purged from the row, which stays
+ * as "redacted by …, at …"; the audit row names the version, never its text. `actor` null is the
+ * secret scanner (no person, no policy check). Refused (403) for anyone canRedactRevision refuses,
+ * 404 for a version that does not exist; redacting a redacted version again changes nothing.
+ */
+export async function redactRevision(
+  db: Database,
+  input: { postId: number; revision: number; actor: Actor | null; reason?: string },
+): Promise<{ redacted: boolean }> {
+  return inTransaction(db, async (trx) => {
+    const post = await trx.selectFrom("posts").select(["id", "author_id"]).where("id", "=", input.postId).executeTakeFirst();
+    if (!post) throw new DomainError("notFound", 404);
+    if (input.actor !== null && !canRedactRevision(input.actor, post)) throw new DomainError("forbidden", 403);
+    const row = await trx
+      .selectFrom("post_revisions")
+      .select(["id", "redacted_at"])
+      .where("post_id", "=", post.id)
+      .where("revision", "=", input.revision)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new DomainError("notFound", 404);
+    if (row.redacted_at) return { redacted: false };
+    const actorId = input.actor ? input.actor.id : null;
+    await trx.updateTable("post_revisions").set({ body_md: null, title: null, redacted_at: new Date(), redacted_by: actorId }).where("id", "=", row.id).execute();
+    await audit(trx, {
+      actorId,
+      action: "revision.redact",
+      targetType: "post",
+      targetId: post.id,
+      details: { revision: input.revision, ...(input.reason ? { reason: input.reason } : {}) },
+    });
+    return { redacted: true };
+  });
 }

@@ -203,6 +203,15 @@ export function canViewEditHistory(actor: Actor, post: SeenSubject, thread: Seen
   return !removed || hasStaffPowers(actor);
 }
 
+/**
+ * Redacting one past version (its text purged, the row kept): staff with powers, or the post's author
+ * while not suspended — an author may always take back what they wrote, e.g. a phrase edited out.
+ */
+export function canRedactRevision(actor: Actor, post: { author_id: number }, now: Date = new Date()): boolean {
+  if (!actor || isSuspended(actor, now)) return false;
+  return hasStaffPowers(actor, now) || isAuthor(actor, post);
+}
+
 /** A report: its reporter ("My reports") and staff (the queue). */
 export function canSeeReport(actor: Actor, report: { reporter_id: number }): boolean {
   return hasStaffPowers(actor) || (!!actor && actor.id === report.reporter_id);

@@ -1,14 +1,17 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RelativeTime } from "~/components/time";
 import { getDb } from "~/db.server";
-import { notFound } from "~/web/http.server";
-import { getUser, toActor } from "~/auth/session.server";
+import { notFound, readForm } from "~/web/http.server";
+import { getUser, requireUser, toActor } from "~/auth/session.server";
+import { domainFormError, formError, parseFormData } from "~/web/forms.server";
+import { formResult, FieldErrorText } from "~/components/forms";
 import { threadPath } from "~/web/paths";
 import { wordDiff, type DiffPart } from "~/content/textdiff.server";
-import { loadPostHistory } from "~/models/posts.server";
-import { parseIdText } from "~/web/schemas";
+import { loadPostHistory, redactRevision } from "~/models/posts.server";
+import { parseIdText, redactRevisionSchema } from "~/web/schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.title ?? "—"} · Quorum` }, { name: "robots", content: "noindex" }] : []);
 
@@ -24,17 +27,21 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // The read model decides what this viewer may see (hidden, deleted, secret-bearing content).
   const history = await loadPostHistory(db, Number(raw), toActor(await getUser(request)));
   if (!history) notFound();
-  const { post, versions } = history;
+  const { post, versions, canRedact } = history;
   const shown = versions.map((v, i) => {
-    const prev = i > 0 ? versions[i - 1] : null;
+    // A redacted version has no text; the one after it is shown whole (nothing to diff against).
+    const prev = i > 0 && !versions[i - 1].redacted ? versions[i - 1] : null;
+    const body = v.body_md;
     return {
       revision: v.revision,
       editor: v.editor,
       created_at: v.created_at,
       current: v.current,
+      redacted: v.redacted,
+      canRedact: canRedact && !v.current && !v.redacted,
       title: v.title === null ? null : prev && prev.title !== null ? wordDiff(prev.title, v.title) : ([{ op: "same", text: v.title }] as DiffPart[]),
-      body: prev ? wordDiff(prev.body_md, v.body_md) : ([{ op: "same", text: v.body_md }] as DiffPart[]),
-      changed: !prev || prev.body_md !== v.body_md || prev.title !== v.title,
+      body: body === null ? null : prev && prev.body_md !== null ? wordDiff(prev.body_md, body) : ([{ op: "same", text: body }] as DiffPart[]),
+      changed: !prev || v.redacted !== null || prev.body_md !== v.body_md || prev.title !== v.title,
     };
   });
   return {
@@ -42,6 +49,24 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     back: threadPath(post.thread_id, post.slug, { post: post.post_number }),
     versions: shown.reverse(),
   };
+}
+
+/** Redacts one kept version (staff with powers, or the post's author; the model checks the policy). */
+export async function action({ params, request }: ActionFunctionArgs) {
+  const raw = params.id;
+  if (!raw || parseIdText(raw) === null) notFound();
+  const form = await readForm(request);
+  const path = `/p/${raw}/revisions`;
+  const user = await requireUser(request, path);
+  const parsed = parseFormData(form, redactRevisionSchema);
+  if (!parsed.ok) return formError(parsed.errors, parsed.values);
+  const db = await getDb();
+  try {
+    await redactRevision(db, { postId: Number(raw), revision: parsed.data.revision, actor: toActor(user) });
+  } catch (error) {
+    return domainFormError(error, parsed.values);
+  }
+  return redirect(`${path}#rev-${parsed.data.revision}`, 303);
 }
 
 function Diff({ parts }: { parts: DiffPart[] }) {
@@ -56,6 +81,7 @@ function Diff({ parts }: { parts: DiffPart[] }) {
 
 export default function Revisions() {
   const { title, back, versions } = useLoaderData<typeof loader>();
+  const { errors, values } = formResult(useActionData<typeof action>());
   const { t } = useTranslation("qa");
   return (
     <>
@@ -65,6 +91,7 @@ export default function Revisions() {
       <h1>
         {t("revisions.title")}: {title ?? t("safety:hidden.threadTitle")}
       </h1>
+      <FieldErrorText id="redact-error" error={errors._form ?? errors.revision ?? errors.intent} />
       {versions.map((v) => (
         <section key={v.revision} className="card revision" id={`rev-${v.revision}`}>
           <header className="revision-head">
@@ -74,16 +101,39 @@ export default function Revisions() {
             {v.editor ? <span className="muted">{t("revisions.by", { name: v.editor })}</span> : null}
             <RelativeTime date={v.created_at} />
           </header>
+          {v.redacted ? (
+            <p className="muted revision-redacted">
+              {v.redacted.by
+                ? t("revisions.redactedBy", { name: v.redacted.by, at: new Date(v.redacted.at).toISOString().slice(0, 16).replace("T", " ") + " UTC" })
+                : t("revisions.redactedBySystem", { at: new Date(v.redacted.at).toISOString().slice(0, 16).replace("T", " ") + " UTC" })}
+            </p>
+          ) : null}
           {v.title ? (
             <div className="revision-title">
               <span className="muted">{t("revisions.titleLabel")}: </span>
               <Diff parts={v.title} />
             </div>
           ) : null}
-          <pre className="revision-body">
-            <Diff parts={v.body} />
-          </pre>
+          {v.body ? (
+            <pre className="revision-body">
+              <Diff parts={v.body} />
+            </pre>
+          ) : null}
           {!v.changed ? <p className="muted">{t("revisions.unchanged")}</p> : null}
+          {v.canRedact ? (
+            <Form method="post" className="revision-redact">
+              <input type="hidden" name="intent" value="redact" />
+              <input type="hidden" name="revision" value={v.revision} />
+              <label>
+                <input type="checkbox" name="confirm" value="1" required />{" "}
+                {t("revisions.redactConfirm")}
+              </label>{" "}
+              <button type="submit" className="button-danger">
+                {t("revisions.redactButton", { n: v.revision })}
+              </button>
+              {values.revision === String(v.revision) ? <FieldErrorText id={`redact-${v.revision}-error`} error={errors.confirm} /> : null}
+            </Form>
+          ) : null}
         </section>
       ))}
     </>

@@ -101,6 +101,13 @@ export const editSchema = z.object({
   revision: z.coerce.number().int().min(1),
 });
 
+/** Redacting one kept version on the revisions page: the version and the author's explicit tick. */
+export const redactRevisionSchema = z.object({
+  intent: z.literal("redact"),
+  revision: z.coerce.number().int().min(1).max(INT_ID_MAX),
+  confirm: z.literal("1"),
+});
+
 /** Parses FormData against a schema; on failure returns the field errors as translation keys. */
 export function parseForm<S extends z.ZodTypeAny>(
   schema: S,

@@ -5,6 +5,7 @@ import {
   canSeeReport,
   canSeeThread,
   canSeeThreadTitle,
+  canRedactRevision,
   canViewEditHistory,
   denyReason,
   hasAdminPowers,
@@ -163,6 +164,8 @@ describe("may see: every read rule × {anonymous, user, author, moderator, admin
     ["deleted post: history", (a) => canViewEditHistory(a, subject("deleted"), open), [n, n, n, y, y, n]],
     ["secret-hidden post: history", (a) => canViewEditHistory(a, subject("secret"), open), [n, n, n, n, n, n]],
     ["post of a secret-hidden thread: history", (a) => canViewEditHistory(a, open, subject("secret")), [n, n, n, y, y, n]],
+    ["redact a version of the post", (a) => canRedactRevision(a, open), [n, n, y, y, y, n]],
+    ["redact a version while suspended", (a) => canRedactRevision(a && { ...a, suspendedUntil: future }, open), [n, n, n, n, n, n]],
     ["a report the author filed: queue / my reports", (a) => canSeeReport(a, { reporter_id: 2 }), [n, n, y, y, y, n]],
   ];
   for (const [label, rule, expected] of rules) {

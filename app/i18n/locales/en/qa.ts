@@ -65,6 +65,10 @@ const qa = {
     titleLabel: "Title",
     bodyLabel: "Text",
     unchanged: "No change",
+    redactedBy: "Text redacted by {{name}}, at {{at}}",
+    redactedBySystem: "Text redacted automatically (it held a recovery phrase or key), at {{at}}",
+    redactConfirm: "I understand: this version's text is erased for everyone, for good",
+    redactButton: "Redact version {{n}}",
   },
   errors: {
     ownPost: "You cannot vote on your own post.",

@@ -65,6 +65,10 @@ const qa = {
     titleLabel: "标题",
     bodyLabel: "正文",
     unchanged: "没有变化",
+    redactedBy: "此版本的文字已由 {{name}} 于 {{at}} 删除",
+    redactedBySystem: "此版本的文字已被系统自动删除（其中含有助记词或私钥），时间：{{at}}",
+    redactConfirm: "我明白：此版本的文字将对所有人永久删除",
+    redactButton: "删除第 {{n}} 版的文字",
   },
   errors: {
     ownPost: "不能给自己的帖子投票。",
