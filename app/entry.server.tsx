@@ -18,6 +18,8 @@ import { log } from "~/web/log.server";
 
 /** For app/server/main.ts's access log: the one URL redaction, shared with the app's own logging. */
 export { redactUrl } from "~/web/redact.server";
+// The server (app/server/main.ts) logs its own stray errors through the same masking helper.
+export { log } from "~/web/log.server";
 
 export const streamTimeout = 5_000;
 

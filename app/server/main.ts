@@ -37,17 +37,22 @@ type EntryModule = {
     ping: (timeoutMs: number) => Promise<{ ok: boolean; latencyMs: number; error?: string }>;
   }>;
   redactUrl: (url: string) => string;
+  log: { error: (message: string, error?: unknown) => void };
 };
+
+// Until the app is loaded there is no request text to mask; from then on errors go through its log helper.
+let logError = (message: string, error?: unknown) => console.error(message, error);
 
 // A stray rejection (a background job whose database went away) is logged, never fatal: one failed
 // query must not take every visitor's connection down with it.
-process.on("unhandledRejection", (reason) => console.error("quorum: unhandled rejection:", reason));
+process.on("unhandledRejection", (reason) => logError("quorum: unhandled rejection:", reason));
 
 async function main() {
   const settings = config();
   const loaded = (await import(pathToFileURL(buildEntry).href)) as ServerBuild;
   const build = guardRoutes(loaded, settings.QUORUM_OUTAGE_RETRY_SECONDS);
   const entry = build.entry.module as unknown as EntryModule;
+  logError = (message, error) => entry.log.error(message, error);
   await entry.startup();
   const db = await entry.dbStatus();
 
@@ -155,7 +160,7 @@ async function main() {
     server.closeAllConnections?.();
     const forced = setTimeout(() => process.exit(0), 5000);
     forced.unref();
-    await entry.shutdown().catch((e) => console.error(e));
+    await entry.shutdown().catch((e) => logError("quorum: shutdown:", e));
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
@@ -163,6 +168,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error("quorum: failed to start:", error);
+  logError("quorum: failed to start:", error);
   process.exit(1);
 });
