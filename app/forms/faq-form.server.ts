@@ -5,21 +5,11 @@ import { requireStaff, toActor } from "~/auth/session.server";
 import { confirmed, domainFormError, formError, markdownFieldError } from "~/web/forms.server";
 import { forbidden } from "~/web/http.server";
 import { denyReason } from "~/policy/policy";
-import { boardIdSchema, countSchema, formValues, parseForm, parseIdText, type FieldErrors } from "~/web/schemas";
+import { boardIdSchema, countSchema, formValues, parseForm, parseIdText, text, type FieldErrors } from "~/web/schemas";
 import { MAX_BODY_LENGTH } from "~/content/markdown.server";
 import { DomainError, GuardRefusedError } from "~/models/errors";
 
 export const QUESTION_MAX = 200;
-
-const text = (min: number, max: number) =>
-  z
-    .string({ required_error: "required", invalid_type_error: "required" })
-    .transform((s) => s.normalize("NFC").trim())
-    .superRefine((s, ctx) => {
-      if (s.length === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "required" });
-      else if (s.length < min) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "tooShort", params: { min } });
-      else if (s.length > max) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "tooLong", params: { max } });
-    });
 
 export const faqSchema = z.object({
   question: text(5, QUESTION_MAX),

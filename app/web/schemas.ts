@@ -8,7 +8,8 @@ import { MAX_BODY_LENGTH } from "~/domain/limits";
 export type FieldError = { key: string; params?: Record<string, unknown> };
 export type FieldErrors = Record<string, FieldError>;
 
-const text = (min: number, max: number) =>
+/** Required text, NFC-normalised and trimmed, between min and max characters (field error keys required/tooShort/tooLong). */
+export const text = (min: number, max: number) =>
   z
     .string({ required_error: "required", invalid_type_error: "required" })
     .transform((s) => s.normalize("NFC").trim())
