@@ -25,6 +25,15 @@ export function SafetyPanel({ safety }: { safety: SafetyData }) {
       </div>
     );
   }
+  if (issue.kind === "phishingLink") {
+    return (
+      <div className="notice notice-error safety-panel" role="alert">
+        <strong>{t("phishing.title")}</strong>
+        <p>{t(issue.reason === "lookalike" ? "phishing.lookalike" : "phishing.walletConnect", { domain: issue.domain })}</p>
+        <p>{t("blocked.staffNever")}</p>
+      </div>
+    );
+  }
   if (issue.verdict === "warn") {
     return (
       <div className="notice notice-safety safety-panel" role="alert">
@@ -60,6 +69,28 @@ export function AddressNotice() {
     <p className="notice notice-safety address-notice" role="note">
       <strong aria-hidden="true">⚠ </strong>
       {t("address.notice")}
+    </p>
+  );
+}
+
+/** Beside a post by a non-staff author that links to a site not on the allowlist (links marked ⚠). */
+export function LinkNotice() {
+  const { t } = useTranslation("safety");
+  return (
+    <p className="notice notice-safety link-notice" role="note">
+      <strong aria-hidden="true">⚠ </strong>
+      {t("link.notice")}
+    </p>
+  );
+}
+
+/** Above the body of a post by a non-staff author whose opening reads like a staff message. */
+export function NotStaffNotice() {
+  const { t } = useTranslation("safety");
+  return (
+    <p className="notice notice-warning not-staff-notice" role="note">
+      <strong aria-hidden="true">⚠ </strong>
+      {t("notStaff.notice")}
     </p>
   );
 }

@@ -16,13 +16,16 @@
  *      counted against a budget;
  *   4. sanitize-html with a strict allowlist (the real security boundary, in case step 3 misses);
  *   5. after sanitising, every external link whose text is not its own URL gets a
- *      `<span class="link-host">(host)</span>` suffix, so no forged suffix can come from the input.
+ *      `<span class="link-host">(host)</span>` suffix, and every link to a host that is not trusted
+ *      (see app/safety/links.server.ts) a `<span class="link-warning">` mark, so neither can be forged.
+ * Images come only from this site (root-relative) or QUORUM_IMAGE_HOSTS; others become plain links.
  * A post whose HTML would have more than MAX_HTML_TAGS tags, and any exception, falls back to the
  * escaped text in a <p>.
  */
 import { domainToASCII } from "node:url";
 import { Lexer, Marked, Tokenizer, type Token, type Tokens } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { hostUnder, imageHosts, trustedLinkHosts } from "~/safety/links.server";
 
 /** Characters (JS string length after NFC normalisation and CRLF -> LF, like a textarea's maxlength). */
 // The body limit is shared with the forms (which run in the browser too): one definition.
@@ -435,9 +438,10 @@ function safeLinkUrl(raw: string): string | null {
   }
 }
 
-/** Images: https only (no mixed content, no data:, no relative trickery). */
+/** Images: root-relative paths on this site, or https (no mixed content, no data:, no `//host`). */
 function safeImageUrl(raw: string): string | null {
   const url = cleanUrl(raw);
+  if (!SCHEME.test(url)) return /^\/(?![/\\])/.test(url) ? url : null;
   if (SCHEME.exec(url)?.[1].toLowerCase() !== "https") return null;
   try {
     return new URL(url).href;
@@ -478,9 +482,11 @@ const render = {
   linkNesting: 0,
   linksLeft: MAX_LINKS,
   linkCharsLeft: MAX_LINK_CHARS,
+  imageHosts: [] as string[],
 };
 
 function resetRender(): void {
+  render.imageHosts = imageHosts();
   render.linkNesting = 0;
   render.linksLeft = MAX_LINKS;
   render.linkCharsLeft = MAX_LINK_CHARS;
@@ -535,6 +541,10 @@ marked.use({
       const alt = decodeEntities(tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text);
       const url = takeLink(href, title) ? safeImageUrl(href) : null;
       if (url === null) return escapeHtml(alt);
+      // A picture from anywhere else could be a copy of the staff badge: show where it is instead.
+      if (!url.startsWith("/") && !hostUnder(hostOf(url), render.imageHosts)) {
+        return render.linkNesting > 0 ? escapeHtml(url) : `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`;
+      }
       const titleAttr = title ? ` title="${escapeHtml(decodeEntities(title))}"` : "";
       return `<img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}"${titleAttr}>`;
     },
@@ -659,16 +669,29 @@ const ATTRIBUTE = /\s([a-z-]+)="([^"]*)"/g;
  */
 function addLinkHosts(html: string): string {
   const hosts = new Map<string, string>(); // the same href is often repeated (reference links)
+  const trusted = trustedLinkHosts();
   return html.replace(ANCHOR, (whole: string, attrs: string, inner: string) => {
     let href = "";
     for (const [, name, value] of attrs.matchAll(ATTRIBUTE)) if (name === "href") href = decodeEntities(value);
     let host = hosts.get(href);
     if (host === undefined) hosts.set(href, (host = href ? hostOf(href) : ""));
     if (!host) return whole; // no link, or a path on this site
+    // Marked language-free here; the post shows the translated warning (see LinkNotice).
+    const warning = /^mailto:/i.test(href) || hostUnder(host, trusted) ? "" : LINK_WARNING_MARK;
     const text = decodeEntities(inner.replace(/<[^<>]*>/g, ""));
-    if (textShowsDestination(text, href)) return whole;
-    return `${whole}<span class="link-host">(${escapeHtml(host)})</span>`;
+    if (textShowsDestination(text, href)) return whole + warning;
+    return `${whole}<span class="link-host">(${escapeHtml(host)})</span>${warning}`;
   });
+}
+
+/** Beside a link to a host that is not trusted; sanitising drops any class an author writes, so only we make it. */
+const LINK_WARNING_MARK = '<span class="link-warning" aria-hidden="true">⚠</span>';
+
+const LINK_WARNING_RE = /<span class="link-warning" aria-hidden="true">⚠<\/span>/g;
+
+/** Whether rendered HTML has a link marked as going to an untrusted host. */
+export function hasUntrustedLink(html: string): boolean {
+  return html.includes('<span class="link-warning"');
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -754,6 +777,26 @@ export function linkHosts(md: string): string[] {
   return [...hosts];
 }
 
+/**
+ * Absolute http(s) URLs of every link and image in the Markdown, canonicalised as rendered, in order
+ * of appearance; for the phishing-link check (which also reads paths). Empty if it cannot be lexed.
+ */
+export function linkUrls(md: string): string[] {
+  const urls = new Set<string>();
+  const src = clip(normalise(md), MAX_BODY_LENGTH);
+  try {
+    marked.walkTokens(lex(src, MAX_NESTING_DEPTH), (token) => {
+      if (token.type === "link" || token.type === "image") {
+        const url = safeLinkUrl((token as Tokens.Link | Tokens.Image).href);
+        if (url && /^https?:/i.test(url)) urls.add(url);
+      }
+    });
+  } catch {
+    // shown as text: no links to follow
+  }
+  return [...urls];
+}
+
 /** Tags that separate words; any other tag (strong, em, a, code…) is removed without a gap. */
 const BLOCK_TAG = /<\/?(?:p|br|hr|h[1-6]|li|ul|ol|blockquote|pre|table|thead|tbody|tr|th|td|div|span|img)\b[^<>]*>/gi;
 
@@ -766,7 +809,7 @@ export function excerpt(html: string, n: number = DEFAULT_EXCERPT_LENGTH): strin
   const max = Math.floor(n);
   if (typeof html !== "string" || !(max > 0)) return "";
   // `[^<>]*` rather than `[^>]*`: a stray "<" can then never make the scan quadratic.
-  const text = decodeEntities(html.replace(BLOCK_TAG, " ").replace(/<[^<>]*>/g, ""))
+  const text = decodeEntities(html.replace(LINK_WARNING_RE, "").replace(BLOCK_TAG, " ").replace(/<[^<>]*>/g, ""))
     .replace(/\s+/g, " ")
     .trim();
   if (text.length <= max) return text;

@@ -14,6 +14,8 @@
  *    here, though the detector no longer returns it;
  *  - blocked link domains (QUORUM_BLOCKED_DOMAINS + DEFAULT_BLOCKED_DOMAINS) in the Markdown fields,
  *    subdomains included → refused;
+ *  - phishing links (app/safety/links.server.ts): look-alikes of the official domains, wallet-connect /
+ *    approve links → refused;
  *  - wallet addresses (app/safety/addresses.ts) → not refused; `hasAddress` says whether to warn readers.
  *
  * It logs NOTHING (no console, no error with the input in its message): what it caught must not leak
@@ -22,7 +24,8 @@
  */
 import { data } from "@remix-run/node";
 import { findWalletAddresses } from "~/safety/addresses";
-import { linkHosts } from "~/content/markdown.server";
+import { linkHosts, linkUrls } from "~/content/markdown.server";
+import { phishingLink, type PhishingLink } from "~/safety/links.server";
 import type { FieldErrors } from "~/web/schemas";
 import { guardFields, type SecretKind } from "~/safety/secrets";
 import { config } from "~/web/config.server";
@@ -60,7 +63,8 @@ export function blockedDomainOf(host: string, blocked: readonly string[] = block
 
 export type SafetyIssue =
   | { kind: "secret"; verdict: "block" | "warn"; secretKinds: SecretKind[] }
-  | { kind: "blockedDomain"; domain: string };
+  | { kind: "blockedDomain"; domain: string }
+  | { kind: "phishingLink"; domain: string; reason: PhishingLink["reason"] };
 
 export type GuardOutcome<T extends Record<string, string>> =
   | { ok: true; hasAddress: boolean }
@@ -112,6 +116,16 @@ export function guardUserText<T extends Record<string, string>>(
             errors: { [key]: { key: "safety:field.blockedDomain", params: { domain } } },
           };
       }
+    for (const url of linkUrls(text)) {
+      const phishing = phishingLink(url);
+      if (phishing)
+        return {
+          ok: false,
+          issue: { kind: "phishingLink", ...phishing },
+          values: { ...fields },
+          errors: { [key]: { key: "safety:field.phishingLink", params: { domain: phishing.domain } } },
+        };
+    }
     if (!hasAddress && findWalletAddresses(text).length > 0) hasAddress = true;
   }
   return { ok: true, hasAddress };

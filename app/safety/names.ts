@@ -237,3 +237,33 @@ export function withinOneEdit(a: string, b: string): boolean {
     return rest(i + 1, i + 1) || (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2));
   return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
 }
+
+/* A post's opening dressed as a staff message ("**[Staff] 官方客服**", "## Official support:") */
+
+const OPENING_LENGTH = 120;
+/** Markdown decoration a person may wrap the opening in: headings, quotes, emphasis, list markers. */
+const OPENING_DECORATION_RE = /^(?:[\s#>*_~`|!-]+|\d{1,3}[.)]\s+|[+]\s+)/u;
+const BRACKETED_RE = /^[[【［(（「『<《]\s*(?:staff|official|admin|administrator|moderator|mod|support|team|官方|客服|管理员|工作人员|版主)\s*[\]】］)）」』>》]/u;
+const LEADING_ZH_RE = /^(?:官方|客服|管理员|工作人员|版主|客服中心)/u;
+const LEADING_EN_RE = /^(?:official\s+(?:support|team|staff|admin|customer\s+service)|(?:quorum|wallet)\s+(?:support|staff|team|admin|official)|customer\s+support|support\s+team|staff\s*[:：|-]|admin(?:istrator)?\s*[:：|-]|moderator\s*[:：|-])/u;
+
+/**
+ * Whether a post's Markdown source opens like a message from staff: "[Staff]", "[官方]", "官方", "客服",
+ * "管理员", "Official support", "Quorum support" at the very start, bold, quoted or in a heading, with
+ * look-alike letters folded (NFKC, confusables). Readers of such a post by a non-staff author are told
+ * it is not from staff; the real badge is drawn by the app beside the name.
+ */
+export function imitatesStaff(markdown: string | null | undefined): boolean {
+  if (!markdown) return false;
+  let s = unconfuse(markdown.slice(0, OPENING_LENGTH * 2)).toLowerCase();
+  for (let i = 0; i < 8; i++) {
+    const next = s.replace(OPENING_DECORATION_RE, "");
+    if (next === s) break;
+    s = next;
+  }
+  s = s.slice(0, OPENING_LENGTH);
+  if (BRACKETED_RE.test(s)) return true;
+  // Brackets and decoration once more: "[**官方**]", "【客服】".
+  const bare = s.replace(/^[[【［(（「『<《*_\s]+/u, "");
+  return LEADING_ZH_RE.test(bare) || LEADING_EN_RE.test(bare);
+}

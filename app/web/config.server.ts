@@ -55,6 +55,17 @@ const limitValue = z
   })
   .refine((v) => v === null || (v.points > 0 && v.seconds > 0), "points and seconds must be above 0");
 
+/** Comma-separated host names, lower-cased, without a leading "*." or dots at either end. */
+const hostList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((d) => d.trim().toLowerCase().replace(/^\*\./, "").replace(/^\.+|\.+$/g, ""))
+      .filter(Boolean),
+  );
+
 const schema = z.object({
   NODE_ENV: z.string().optional().transform((v) => v ?? "development"),
   PORT: int(3000, 0, 65535),
@@ -94,6 +105,12 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").split(",").map((d) => d.trim()).filter(Boolean)),
+  /** Hosts posts may show images from, besides Quorum's own relative URLs (subdomains included). */
+  QUORUM_IMAGE_HOSTS: hostList,
+  /** Link hosts shown without the "staff never ask you to sign in elsewhere" warning (plus our own and the official ones). */
+  QUORUM_LINK_ALLOWLIST: hostList,
+  /** The project's official domains: never warned about, and their look-alikes are refused in posts. */
+  QUORUM_OFFICIAL_DOMAINS: hostList,
   QUORUM_SECRET_KEY: optionalText,
   SMTP_URL: optionalText,
   MAIL_FROM: optionalText.transform((v) => v ?? "Quorum <no-reply@localhost>"),

@@ -24,6 +24,18 @@ const safety = {
     blocked: "Hidden: a recovery phrase or private key must never be posted.",
     warned: "This may be a recovery phrase: confirm below, or remove it.",
     blockedDomain: "Links to {{domain}} are not allowed.",
+    phishingLink: "Links to {{domain}} are not allowed: it looks like a phishing site.",
+  },
+  phishing: {
+    title: "Not posted: a link looks like a phishing site",
+    lookalike: "{{domain}} imitates one of this forum's official domains (see the official channels page). Remove the link and post again.",
+    walletConnect: "The link to {{domain}} asks to connect, approve or claim with a wallet: a common way to drain wallets. Remove the link and post again.",
+  },
+  link: {
+    notice: "This post links to another site (marked ⚠). Quorum staff never ask you to sign in or connect your wallet on another site.",
+  },
+  notStaff: {
+    notice: "This is not a staff member. Quorum staff always carry the staff badge and never ask for your phrase or codes.",
   },
   address: {
     notice: "This post contains a wallet address. Never send funds to an address posted by another user — staff never ask for payment or for your recovery phrase.",
