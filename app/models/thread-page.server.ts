@@ -4,7 +4,8 @@
  * policy (app/policy/policy.ts) and redacted in one place (fitThread/fitPost). The route renders it.
  */
 import type { Database } from "~db/index";
-import { excerpt } from "~/content/markdown.server";
+import { excerpt, hasUntrustedLink } from "~/content/markdown.server";
+import { imitatesStaff } from "~/safety/names";
 import { isVeteran } from "~/domain/reputation";
 import { veteranThreshold } from "~/domain/reputation.server";
 import { can, hasStaffPowers, isStaffRole, type Actor } from "~/policy/policy";
@@ -70,14 +71,19 @@ async function pageOf(db: Database, row: ThreadRow, { page, sort, viewer }: Thre
   const canModerate = can(viewer, { action: "thread.moderate" });
   const threshold = veteranThreshold();
   const view = <P extends (typeof answers)[number]>(p: P) => {
-    const seen = fitPost(viewer, p, row);
-    if (!seen) return null;
+    const fitted = fitPost(viewer, p, row);
+    if (!fitted) return null;
+    const { body_opening, ...seen } = fitted;
     const removed = seen.hidden || seen.deleted;
+    const notStaff = !isStaffRole(p.author_role);
     return {
       ...seen,
       my_vote: p.my_vote as VoteValue,
-      // Readers of a post by someone without staff powers are warned about addresses in it.
-      addressWarning: p.has_address && !isStaffRole(p.author_role),
+      // Readers of a post by someone without staff powers are warned about addresses and untrusted
+      // links in it, and told it is not from staff when it opens like a staff message.
+      addressWarning: p.has_address && notStaff,
+      linkWarning: notStaff && hasUntrustedLink(seen.body_html),
+      notStaffNotice: notStaff && seen.body_html !== "" && imitatesStaff(body_opening),
       canEdit: !removed && can(viewer, { action: "post.edit", post: p, thread: threadSubject }),
       canReport: !removed && can(viewer, { action: "report.create", post: p }),
       veteran: isVeteran(p.author_reputation, threshold) ? { threshold } : null,

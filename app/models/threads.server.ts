@@ -324,6 +324,8 @@ export async function getThreadPosts(
       "p.deleted_at",
       "p.deleted_reason",
       "p.has_address",
+      // Only the opening is read: whether it imitates a staff message (imitatesStaff).
+      sql<string>`substr(p.body_md, 1, 240)`.as("body_opening"),
       "u.username as author",
       // The staff badge: the role only while the author has staff powers (two-factor sign-in on).
       "u.badge_role as author_role",

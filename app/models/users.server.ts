@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { badgeRole, shownTitle, visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
+import { badgeRole, shownTitle, staffPowersSql, visiblePosts, visibleThreads, type Viewer } from "~/policy/visibility.server";
 import type { Database } from "~db/index";
 import type { Locale, Role } from "~db/types";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/auth/password.server";
@@ -106,6 +106,19 @@ export async function listStaff(db: Database) {
     .select(["id", "username", "role", "created_at"])
     .where("role", "in", ["moderator", "admin"])
     .orderBy("username")
+    .execute();
+}
+
+/**
+ * The public staff list on /official: the accounts that carry the staff badge now (the same rule as
+ * the badge itself, badgeRole), so a reader can check a name against it.
+ */
+export async function listBadgedStaff(db: Database) {
+  return db
+    .selectFrom("users as u")
+    .select(["u.username", badgeRole("u").as("badge_role")])
+    .where(staffPowersSql("u"))
+    .orderBy("u.username")
     .execute();
 }
 

@@ -6,18 +6,20 @@ import { hasAdminPowers } from "~/policy/policy";
 import { Markdown } from "~/components/markdown";
 import { getDb } from "~/db.server";
 import { getOfficialPage } from "~/models/faq.server";
+import { listBadgedStaff } from "~/models/users.server";
+import { UserLink } from "~/components/user-link";
 
 export const meta: MetaFunction = () => [{ title: "Official support channels · 官方支持渠道 · Quorum" }];
 
 /** The official support channels (admin-edited at /staff/official) under a fixed safety warning. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const [page, user] = await Promise.all([getOfficialPage(db), getUser(request)]);
-  return { html: page?.body_html ?? "", isAdmin: hasAdminPowers(toActor(user)) };
+  const [page, user, staff] = await Promise.all([getOfficialPage(db), getUser(request), listBadgedStaff(db)]);
+  return { html: page?.body_html ?? "", isAdmin: hasAdminPowers(toActor(user)), staff };
 }
 
 export default function Official() {
-  const { html, isAdmin } = useLoaderData<typeof loader>();
+  const { html, isAdmin, staff } = useLoaderData<typeof loader>();
   const { t } = useTranslation("faq");
   return (
     <>
@@ -29,6 +31,21 @@ export default function Official() {
         {t("official.warning")}
       </p>
       {html ? <Markdown html={html} /> : <p className="empty">{t("official.none")}</p>}
+      <section id="staff" aria-labelledby="staff-title">
+        <h2 id="staff-title">{t("official.staffTitle")}</h2>
+        <p>{t("official.staffIntro")}</p>
+        {staff.length > 0 ? (
+          <ul className="staff-list">
+            {staff.map((s) => (
+              <li key={s.username}>
+                <UserLink username={s.username} role={s.badge_role} />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="empty">{t("official.staffNone")}</p>
+        )}
+      </section>
       <p>
         <Link to="/faq">{t("faq.title")}</Link>
       </p>

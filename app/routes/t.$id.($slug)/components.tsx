@@ -5,7 +5,7 @@
 import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { AddressNotice, HiddenNotice } from "~/components/safety";
+import { AddressNotice, HiddenNotice, LinkNotice, NotStaffNotice } from "~/components/safety";
 import { Markdown } from "~/components/markdown";
 import { RelativeTime } from "~/components/time";
 import { UserLink } from "~/components/user-link";
@@ -136,8 +136,10 @@ export function PostCard({
         </div>
         {post.secret ? <HiddenNotice secret privileged={post.privileged} /> : null}
         {post.deleted || (post.hidden && !post.secret) ? <ModerationNotice post={post} staff={data.staffView} /> : null}
+        {post.notStaffNotice ? <NotStaffNotice /> : null}
         {post.body_html ? <Markdown html={post.body_html} /> : null}
         {post.addressWarning && post.body_html ? <AddressNotice /> : null}
+        {post.linkWarning ? <LinkNotice /> : null}
         <div className="post-foot">
           {post.edited_at ? (
             <Link to={`/p/${post.id}/revisions`} className="edited-link">

@@ -20,6 +20,7 @@ const common = {
     safety: "Staff will never ask for your recovery phrase, private key or verification codes.",
   },
   role: { user: "Member", moderator: "Moderator", admin: "Administrator", staff: "Staff" },
+  staffBadge: { title: "{{role}} — see the staff list" },
   home: {
     title: "Boards",
     intro: "Name your problem, look for an answer, then ask. Pick the board that fits.",

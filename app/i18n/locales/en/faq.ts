@@ -28,6 +28,9 @@ const faq = {
     unsafe: "The comment looks like it contains a secret (recovery phrase or key). Never share those.",
   },
   official: {
+    staffTitle: "Staff",
+    staffIntro: "Only these accounts are Quorum staff. Their badge is drawn by the forum beside the name, never inside a post: anyone else who says they are staff is not.",
+    staffNone: "No staff accounts are listed.",
     title: "Official support channels",
     link: "Official support channels",
     edit: "Edit official channels",

@@ -20,6 +20,7 @@ const common = {
     safety: "工作人员绝不会向您索要助记词、私钥或验证码。",
   },
   role: { user: "成员", moderator: "版主", admin: "管理员", staff: "工作人员" },
+  staffBadge: { title: "{{role}}——查看工作人员名单" },
   home: {
     title: "版块",
     intro: "先确定问题类型，查找答案，再提问。请选择合适的版块。",

@@ -28,6 +28,9 @@ const faq = {
     unsafe: "评论似乎包含机密信息（助记词或私钥）。切勿分享。",
   },
   official: {
+    staffTitle: "工作人员",
+    staffIntro: "只有以下账户是 Quorum 工作人员。徽章由论坛显示在名字旁边，绝不会出现在帖子内容里：任何其他自称工作人员的人都不是。",
+    staffNone: "暂无工作人员账户。",
     title: "官方支持渠道",
     link: "官方支持渠道",
     edit: "编辑官方渠道",
