@@ -80,10 +80,9 @@ export function lookalikeOf(host: string, official: readonly string[] = official
   return null;
 }
 
-const ACTION_WORDS = new Set([
-  "approve", "approval", "claim", "airdrop", "revoke", "rectify", "validate", "validation", "sync",
-  "synchronize", "restore", "unlock", "verify", "migrate", "connect",
-]);
+// Kept narrow: "verify", "restore", "revoke" and "connect" alone appear in ordinary help links
+// (a hardware wallet's "verify your address" article, revoke.cash); "connect" counts next to "wallet".
+const ACTION_WORDS = new Set(["approve", "approval", "claim", "airdrop", "rectify", "validate", "validation"]);
 const WALLET_WORDS = new Set([
   "wallet", "wallets", "metamask", "trustwallet", "dapp", "dapps", "web3", "token", "tokens", "nft",
   "nfts", "seed", "phrase", "defi",
@@ -91,7 +90,7 @@ const WALLET_WORDS = new Set([
 
 /**
  * A link that asks the reader to connect or approve a wallet: a host or path with "walletconnect" /
- * "connect-wallet", or an action word (approve, claim, airdrop, revoke, verify…) together with a
+ * "connect-wallet", or an action word (approve, claim, airdrop, rectify, validate) together with a
  * wallet word (wallet, dapp, token, nft…) in the host or path. Query strings are not read: ordinary
  * links carry arbitrary words there.
  */

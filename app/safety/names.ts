@@ -244,7 +244,8 @@ const OPENING_LENGTH = 120;
 /** Markdown decoration a person may wrap the opening in: headings, quotes, emphasis, list markers. */
 const OPENING_DECORATION_RE = /^(?:[\s#>*_~`|!-]+|\d{1,3}[.)]\s+|[+]\s+)/u;
 const BRACKETED_RE = /^[[【［(（「『<《]\s*(?:staff|official|admin|administrator|moderator|mod|support|team|官方|客服|管理员|工作人员|版主)\s*[\]】］)）」』>》]/u;
-const LEADING_ZH_RE = /^(?:官方|客服|管理员|工作人员|版主|客服中心)/u;
+// Chinese staff words must stand alone ("官方客服：", "【客服】", "管理员通知 "): "官方客服是不是…" is a question.
+const LEADING_ZH_RE = /^(?:官方|客服|管理员|工作人员|版主)+(?:提醒|通知|公告|中心|团队|小组|人员)?(?:$|[\s:：,，.。!！|｜\-—*_#~])/u;
 const LEADING_EN_RE = /^(?:official\s+(?:support|team|staff|admin|customer\s+service)|(?:quorum|wallet)\s+(?:support|staff|team|admin|official)|customer\s+support|support\s+team|staff\s*[:：|-]|admin(?:istrator)?\s*[:：|-]|moderator\s*[:：|-])/u;
 
 /**

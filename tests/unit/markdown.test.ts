@@ -11,6 +11,11 @@ import {
 
 const REL = "nofollow ugc noopener noreferrer";
 
+// This file is about rendering in general: every example host is trusted here, so links carry no
+// warning mark and images stay images. tests/unit/markdown-links.test.ts covers the host rules.
+process.env.QUORUM_LINK_ALLOWLIST = "example,invalid,test";
+process.env.QUORUM_IMAGE_HOSTS = "example,invalid,test";
+
 /* ------------------------------------------------------------------------------------------------
  * An independent check that rendered HTML is inert.
  *
@@ -25,12 +30,12 @@ const REL = "nofollow ugc noopener noreferrer";
 const ALLOWED: Record<string, string[]> = {
   p: [], br: [], hr: [], h3: [], h4: [], h5: [], h6: [], strong: [], em: [], del: [], pre: [],
   blockquote: [], ul: [], li: [], table: [], thead: [], tbody: [], tr: [],
-  code: ["class"], ol: ["start"], th: ["class"], td: ["class"], span: ["class"],
+  code: ["class"], ol: ["start"], th: ["class"], td: ["class"], span: ["class", "aria-hidden"],
   a: ["href", "title", "rel"],
   img: ["src", "alt", "title", "loading", "referrerpolicy"],
   input: ["type", "checked", "disabled"],
 };
-const CLASS_VALUE = /^(?:language-[a-z0-9+#-]+|align-(?:left|center|right)|link-host)$/;
+const CLASS_VALUE = /^(?:language-[a-z0-9+#-]+|align-(?:left|center|right)|link-host|link-warning)$/;
 
 const fromCodePoint = (cp: number) => (cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : "\ufffd");
 
@@ -79,7 +84,7 @@ function activeContent(html: string): string[] {
 
 /** Visible text of rendered HTML, for checking that bounding measures did not lose content. */
 function textOf(html: string): string {
-  return decodeAttr(html.replace(/<span class="link-host">[^<]*<\/span>/g, "").replace(/<[^>]*>/g, ""));
+  return decodeAttr(html.replace(/<span class="link-(?:host|warning)"[^<>]*>[^<]*<\/span>/g, "").replace(/<[^>]*>/g, ""));
 }
 
 const count = (html: string, needle: string) => html.split(needle).length - 1;
