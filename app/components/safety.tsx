@@ -62,37 +62,32 @@ export function SafetyPanel({ safety }: { safety: SafetyData }) {
   );
 }
 
+/** A safety note beside (or above) a post: the ⚠ and one translated sentence. */
+function SafetyNote({ className, text }: { className: string; text: string }) {
+  return (
+    <p className={`notice ${className}`} role="note">
+      <strong aria-hidden="true">⚠ </strong>
+      {text}
+    </p>
+  );
+}
+
 /** Beside a post by a non-staff author that contains a wallet address. */
 export function AddressNotice() {
   const { t } = useTranslation("safety");
-  return (
-    <p className="notice notice-safety address-notice" role="note">
-      <strong aria-hidden="true">⚠ </strong>
-      {t("address.notice")}
-    </p>
-  );
+  return <SafetyNote className="notice-safety address-notice" text={t("address.notice")} />;
 }
 
 /** Beside a post by a non-staff author that links to a site not on the allowlist (links marked ⚠). */
 export function LinkNotice() {
   const { t } = useTranslation("safety");
-  return (
-    <p className="notice notice-safety link-notice" role="note">
-      <strong aria-hidden="true">⚠ </strong>
-      {t("link.notice")}
-    </p>
-  );
+  return <SafetyNote className="notice-safety link-notice" text={t("link.notice")} />;
 }
 
 /** Above the body of a post by a non-staff author whose opening reads like a staff message. */
 export function NotStaffNotice() {
   const { t } = useTranslation("safety");
-  return (
-    <p className="notice notice-warning not-staff-notice" role="note">
-      <strong aria-hidden="true">⚠ </strong>
-      {t("notStaff.notice")}
-    </p>
-  );
+  return <SafetyNote className="notice-warning not-staff-notice" text={t("notStaff.notice")} />;
 }
 
 /** In place of a hidden post. */

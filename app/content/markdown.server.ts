@@ -750,23 +750,34 @@ function fallbackHtml(md: unknown): string {
 /** The host of anything in plain text that looks like a URL (`scheme://`, `//`, `www.`). */
 const BARE_URL_HOST = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\/\/|\b(?=www\.))(?:[^\s/?#@<>"'()[\]]*@)?([^\s/?#:<>"'()[\]\\]+)/gi;
 
+/** Destinations (as written) of every link and image, lexed exactly like renderMarkdown; null if it cannot be lexed. */
+function linkHrefs(src: string): string[] | null {
+  const hrefs: string[] = [];
+  try {
+    marked.walkTokens(lex(src, MAX_NESTING_DEPTH), (token) => {
+      if (token.type === "link" || token.type === "image") hrefs.push((token as Tokens.Link | Tokens.Image).href);
+    });
+  } catch {
+    return null;
+  }
+  return hrefs;
+}
+
 /**
  * Lower-cased (punycode) hostnames of every link and image in the Markdown, deduplicated, in order
- * of appearance; for the blocked-domain check. Lexed exactly like renderMarkdown, so reference links
- * and autolinks count. Hosts of links the renderer would refuse (e.g. `ftp:`, `//host`) are
- * included too: a blocklist should see them.
+ * of appearance; for the blocked-domain check. Reference links and autolinks count. Hosts of links
+ * the renderer would refuse (e.g. `ftp:`, `//host`) are included too: a blocklist should see them.
  */
 export function linkHosts(md: string): string[] {
   const hosts = new Set<string>();
   const src = clip(normalise(md), MAX_BODY_LENGTH);
-  try {
-    marked.walkTokens(lex(src, MAX_NESTING_DEPTH), (token) => {
-      if (token.type === "link" || token.type === "image") {
-        const host = hostOf(cleanUrl((token as Tokens.Link | Tokens.Image).href));
-        if (host) hosts.add(host);
-      }
-    });
-  } catch {
+  const hrefs = linkHrefs(src);
+  if (hrefs)
+    for (const href of hrefs) {
+      const host = hostOf(cleanUrl(href));
+      if (host) hosts.add(host);
+    }
+  else {
     // A post that cannot be lexed within bounds is shown as text, but its URLs are still worth
     // checking: fall back to anything that looks like one.
     for (const [, host] of src.matchAll(BARE_URL_HOST)) {
@@ -779,20 +790,14 @@ export function linkHosts(md: string): string[] {
 
 /**
  * Absolute http(s) URLs of every link and image in the Markdown, canonicalised as rendered, in order
- * of appearance; for the phishing-link check (which also reads paths). Empty if it cannot be lexed.
+ * of appearance; for the phishing-link check (which also reads paths). Empty if it cannot be lexed
+ * (then it is shown as text, with no link to follow).
  */
 export function linkUrls(md: string): string[] {
   const urls = new Set<string>();
-  const src = clip(normalise(md), MAX_BODY_LENGTH);
-  try {
-    marked.walkTokens(lex(src, MAX_NESTING_DEPTH), (token) => {
-      if (token.type === "link" || token.type === "image") {
-        const url = safeLinkUrl((token as Tokens.Link | Tokens.Image).href);
-        if (url && /^https?:/i.test(url)) urls.add(url);
-      }
-    });
-  } catch {
-    // shown as text: no links to follow
+  for (const href of linkHrefs(clip(normalise(md), MAX_BODY_LENGTH)) ?? []) {
+    const url = safeLinkUrl(href);
+    if (url && /^https?:/i.test(url)) urls.add(url);
   }
   return [...urls];
 }
