@@ -46,14 +46,14 @@ export function UserLink({
  * have no SVG and no classes of their own) and a link to the staff list on /official, where a reader
  * can check the name.
  */
-export function StaffBadge({ role }: { role: Role }) {
+export function StaffBadge({ role, label }: { role: Role; label?: string }) {
   const { t } = useTranslation();
   return (
     <Link to="/official#staff" className="badge badge-staff" title={t("staffBadge.title", { role: t(`role.${role}`) })}>
       <svg className="badge-icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
         <path d="M8 1 2 3.5v4C2 11 4.6 14 8 15c3.4-1 6-4 6-7.5v-4L8 1Zm-1 10L4.5 8.5l1-1L7 9l3.5-3.5 1 1L7 11Z" fill="currentColor" />
       </svg>
-      {t("role.staff")}
+      {label ?? t("role.staff")}
     </Link>
   );
 }

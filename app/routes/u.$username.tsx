@@ -3,13 +3,14 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/thread-row";
+import { StaffBadge } from "~/components/user-link";
 import { ThreadMarks } from "~/components/moderation";
 import { RelativeTime, useLocale } from "~/components/time";
 import { getDb } from "~/db.server";
 import type { Database } from "~db/index";
 import { formatDate, formatDay, formatNumber } from "~/i18n/format";
 import { notFound, readForm } from "~/web/http.server";
-import { denyReason, hasStaffPowers, isStaffRole } from "~/policy/policy";
+import { denyReason, hasStaffPowers } from "~/policy/policy";
 import { getUser, requireStaff, toActor } from "~/auth/session.server";
 import { FieldErrorText } from "~/components/forms";
 import { SuspendFields } from "~/components/suspend-fields";
@@ -140,7 +141,7 @@ export default function Profile() {
         <div>
           <h1>
             {user.username}{" "}
-            {isStaffRole(user.badge_role) ? <span className="badge badge-staff">{t(`role.${user.badge_role}`)}</span> : null}
+            {user.badge_role !== "user" ? <StaffBadge role={user.badge_role} label={t(`role.${user.badge_role}`)} /> : null}
             {veteran ? (
               <span className="badge badge-veteran" title={t("qa:badge.veteranTitle", { threshold: veteran.threshold })}>
                 {t("qa:badge.veteran")}
