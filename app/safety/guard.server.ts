@@ -25,7 +25,7 @@
 import { data } from "@remix-run/node";
 import { findWalletAddresses } from "~/safety/addresses";
 import { linkHosts, linkUrls } from "~/content/markdown.server";
-import { phishingLink, type PhishingLink } from "~/safety/links.server";
+import { officialDomains, phishingLink, trustedLinkHosts, type PhishingLink } from "~/safety/links.server";
 import type { FieldErrors } from "~/web/schemas";
 import { guardFields, type SecretKind } from "~/safety/secrets";
 import { config } from "~/web/config.server";
@@ -102,6 +102,8 @@ export function guardUserText<T extends Record<string, string>>(
   }
   const blocked = blockedDomains();
   let hasAddress = false;
+  let trusted: string[] | undefined;
+  let official: string[] | undefined;
   for (const key of opts.markdown ?? []) {
     const text = fields[key];
     if (!text) continue;
@@ -117,7 +119,7 @@ export function guardUserText<T extends Record<string, string>>(
           };
       }
     for (const url of linkUrls(text)) {
-      const phishing = phishingLink(url);
+      const phishing = phishingLink(url, (trusted ??= trustedLinkHosts()), (official ??= officialDomains()));
       if (phishing)
         return {
           ok: false,
