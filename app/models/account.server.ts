@@ -5,7 +5,7 @@ import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { publicBaseUrl, queueMailWork, sendAccountMail } from "~/server/mail.server";
 import { consumeLimit, ipKey } from "~/models/ratelimit.server";
 import { storedSessionId } from "~/auth/adapter.server";
-import { consumeToken, issueToken, openSecret, sealSecret, sha256, voidTokens } from "~/models/tokens.server";
+import { consumeToken, freshToken, openSecret, sealSecret, sha256, voidTokens } from "~/models/tokens.server";
 import { matchTotpStep, newRecoveryCodes, newTotpSecret, normalizeRecoveryCode } from "~/auth/totp.server";
 import { DomainError, RateLimitedError, uniqueViolation } from "./errors";
 
@@ -26,8 +26,7 @@ async function mailUser(db: Database, userId: number): Promise<MailUser & { pass
 export async function sendVerification(db: Database, request: Request, userId: number): Promise<boolean> {
   const user = await mailUser(db, userId);
   if (user.email_verified_at) return false;
-  await voidTokens(db, user.id, ["verify_email"]);
-  const token = await issueToken(db, { userId: user.id, purpose: "verify_email" });
+  const token = await freshToken(db, { userId: user.id, purpose: "verify_email" });
   return sendAccountMail(db, {
     to: user.email,
     locale: user.locale,
@@ -75,9 +74,7 @@ export async function requestPasswordReset(db: Database, request: Request, email
       .where(sql`lower(email)`, "=", key)
       .executeTakeFirst();
     if (!user) return;
-    // A new link voids the older ones.
-    await voidTokens(db, user.id, ["reset_password"]);
-    const token = await issueToken(db, { userId: user.id, purpose: "reset_password" });
+    const token = await freshToken(db, { userId: user.id, purpose: "reset_password" });
     await sendAccountMail(db, {
       to: user.email,
       locale: user.locale,
@@ -149,8 +146,7 @@ export async function requestEmailChange(
   if (taken) throw new DomainError("emailTaken", 409, "email");
   const limited = await consumeLimit(db, "emailChange", String(user.id));
   if (limited) throw new RateLimitedError(limited);
-  await voidTokens(db, user.id, ["change_email"]);
-  const token = await issueToken(db, { userId: user.id, purpose: "change_email", newEmail });
+  const token = await freshToken(db, { userId: user.id, purpose: "change_email", newEmail });
   await sendAccountMail(db, {
     to: newEmail,
     locale: user.locale,

@@ -40,6 +40,12 @@ export async function issueToken(
   return token;
 }
 
+/** A new link for `purpose` that voids the account's older ones of that purpose (only the newest works). */
+export async function freshToken(db: Database, input: { userId: number; purpose: TokenPurpose; newEmail?: string | null }): Promise<string> {
+  await voidTokens(db, input.userId, [input.purpose]);
+  return issueToken(db, input);
+}
+
 /** A live (unused, unexpired) token's row, without using it. */
 export async function peekToken(db: Database, token: string, purpose: TokenPurpose, now = new Date()) {
   if (!token || token.length > 100) return undefined;
